@@ -1,0 +1,93 @@
+import { forgetSecrets, recordSecrets } from "./secrets";
+import { applySettings, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
+
+/**
+ * `@pulumi/policy` hands each policy only its own configuration. The pack's settings (language,
+ * provider profile, environment) are one entry of the same `--policy-pack-config` file, so the pack
+ * reads them where the engine delivers them: the Configure call of the Analyzer protocol. This
+ * wraps the `configure` and `configureStack` handlers that `@pulumi/policy` registers on its gRPC
+ * server, reads what it needs, then hands the call on unchanged.
+ *
+ * It must run before `new PolicyPack(...)`, which creates the server.
+ */
+type Handler = (call: { request: any }, callback: (err: unknown, resp?: unknown) => void) => unknown;
+
+let installed = false;
+
+export function interceptConfiguration(): void {
+    if (installed) return;
+    installed = true;
+    const grpcPath = require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/policy")] });
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const grpc = require(grpcPath);
+    const addService = grpc.Server.prototype.addService;
+    grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, Handler | undefined>) {
+        if (impl && impl.configure && impl.analyze && impl.remediate && impl.analyzeStack) {
+            impl = {
+                ...impl,
+                configure: wrapConfigure(impl.configure),
+                configureStack: wrapConfigureStack(impl.configureStack),
+                analyze: withSecrets(impl.analyze, (req) => [req]),
+                remediate: withSecrets(impl.remediate, (req) => [req]),
+                analyzeStack: withSecrets(impl.analyzeStack, (req) => req.getResourcesList()),
+            };
+        }
+        return addService.call(this, service, impl);
+    };
+}
+
+function wrapConfigure(next: Handler): Handler {
+    return (call, callback) => {
+        try {
+            let raw: unknown = undefined;
+            for (const [name, cfg] of call.request.getPolicyconfigMap().entries()) {
+                if (name === SETTINGS_KEY) raw = cfg.getProperties()?.toJavaScript() ?? {};
+            }
+            applySettings(raw);
+        } catch (e) {
+            const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/policy")] }));
+            const message = e instanceof SettingsError ? e.message : `configuration: ${String((e as Error)?.message ?? e)}`;
+            callback({ code: grpc.status.INVALID_ARGUMENT, details: message, message });
+            return;
+        }
+        return next(call, callback);
+    };
+}
+
+function wrapConfigureStack(next: Handler | undefined): Handler | undefined {
+    if (!next) return next;
+    return (call, callback) => {
+        try {
+            const req = call.request;
+            const secret = new Set<string>(typeof req.getConfigSecretKeysList === "function" ? req.getConfigSecretKeysList() : []);
+            const config = new Map<string, string>();
+            if (typeof req.getConfigMap === "function") {
+                for (const [k, v] of req.getConfigMap().entries()) if (!secret.has(k)) config.set(k, String(v));
+            }
+            setStackConfiguration(config);
+        } catch {
+            // The stack configuration is a convenience for remediations; never fail the call for it.
+        }
+        return next(call, callback);
+    };
+}
+
+/** Records the secrets of the call's resources for the duration of the call (see secrets.ts). */
+function withSecrets(next: Handler, resourcesOf: (req: any) => any[]): Handler {
+    return (call, callback) => {
+        const urns: string[] = [];
+        try {
+            for (const r of resourcesOf(call.request)) {
+                const urn = r.getUrn();
+                urns.push(urn);
+                recordSecrets(urn, r.getProperties()?.toJavaScript());
+            }
+        } catch {
+            // Unreadable request: @pulumi/policy will report it; nothing to record.
+        }
+        return next(call, (err, resp) => {
+            for (const u of urns) forgetSecrets(u);
+            callback(err, resp);
+        });
+    };
+}

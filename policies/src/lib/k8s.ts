@@ -1,0 +1,61 @@
+import { arr, get, rec, str, stringMap } from "./props";
+import { K8S } from "./types";
+
+/** Where a workload kind keeps its pod spec. */
+export function podSpecPath(type: string): string | undefined {
+    if (type === K8S.pod) return "spec";
+    if (type === K8S.cronJob) return "spec.jobTemplate.spec.template.spec";
+    if ([K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet, K8S.job].includes(type as never)) return "spec.template.spec";
+    return undefined;
+}
+
+export interface PodSpec {
+    path: string;
+    spec: Record<string, unknown>;
+}
+
+export function podSpec(type: string, props: Record<string, unknown>): PodSpec | undefined {
+    const path = podSpecPath(type);
+    if (!path) return undefined;
+    const spec = rec(get(props, path));
+    return spec ? { path, spec } : undefined;
+}
+
+/** Labels of the pod template (what selectors match). */
+export function podTemplateLabels(type: string, props: Record<string, unknown>): Map<string, string> {
+    const path = podSpecPath(type);
+    if (!path) return new Map();
+    const meta = path === "spec" ? "metadata.labels" : path.replace(/spec$/, "metadata.labels");
+    return stringMap(get(props, meta));
+}
+
+export interface ContainerAt {
+    container: Record<string, unknown>;
+    path: string;
+    name: string;
+}
+
+/** Containers and init containers of a pod spec, with their property paths. */
+export function containers(pod: PodSpec): ContainerAt[] {
+    const out: ContainerAt[] = [];
+    for (const field of ["initContainers", "containers"]) {
+        arr(pod.spec[field]).forEach((c, i) => {
+            const container = rec(c);
+            if (container) out.push({ container, path: `${pod.path}.${field}[${i}]`, name: str(container["name"]) ?? `#${i}` });
+        });
+    }
+    return out;
+}
+
+export function metadataName(props: Record<string, unknown>): string | undefined {
+    return str(get(props, "metadata.name"));
+}
+
+export function metadataNamespace(props: Record<string, unknown>): string {
+    return str(get(props, "metadata.namespace")) || "default";
+}
+
+/** The `kind` a Kubernetes type token names: `kubernetes:apps/v1:Deployment` → `Deployment`. */
+export function kindOf(type: string): string {
+    return type.slice(type.lastIndexOf(":") + 1);
+}

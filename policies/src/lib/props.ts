@@ -1,0 +1,120 @@
+/**
+ * Safe readers over resource properties.
+ *
+ * Properties come from the engine as plain JSON wrapped by `@pulumi/policy` in a proxy that
+ * throws `UnknownValueError` when a value is unknown at preview. These readers never throw on
+ * missing, null or wrongly typed values; they let the unknown-value error through on purpose, so
+ * that the engine reports "can't run policy during preview" instead of a silent pass.
+ */
+export type Props = Record<string, unknown>;
+export type PathPart = string | number;
+
+/** Splits `a.b[0].c` into `["a", "b", 0, "c"]`. Keys with dots can be given as an array. */
+export function parsePath(path: string | readonly PathPart[]): PathPart[] {
+    if (typeof path !== "string") return [...path];
+    const parts: PathPart[] = [];
+    for (const seg of path.split(".")) {
+        const re = /([^[\]]+)|\[(\d+)\]/g;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(seg)) !== null) {
+            parts.push(m[1] !== undefined ? m[1] : Number(m[2]));
+        }
+    }
+    return parts;
+}
+
+/** Reads a nested value; `undefined` when any step is missing or not a container. */
+export function get(value: unknown, path: string | readonly PathPart[]): unknown {
+    let cur: unknown = value;
+    for (const part of parsePath(path)) {
+        if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
+        if (typeof part === "number") {
+            if (!Array.isArray(cur)) return undefined;
+            cur = cur[part];
+        } else {
+            if (Array.isArray(cur)) return undefined;
+            if (!Object.prototype.hasOwnProperty.call(cur, part)) return undefined;
+            cur = (cur as Record<string, unknown>)[part];
+        }
+    }
+    return cur;
+}
+
+export function str(value: unknown): string | undefined {
+    return typeof value === "string" ? value : undefined;
+}
+
+/** A finite number, or a string holding one (YAML-decoded manifests sometimes carry those). */
+export function num(value: unknown): number | undefined {
+    if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+    if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+    return undefined;
+}
+
+export function bool(value: unknown): boolean | undefined {
+    if (typeof value === "boolean") return value;
+    if (value === "true") return true;
+    if (value === "false") return false;
+    return undefined;
+}
+
+/**
+ * A plain copy of the array, or an empty one for anything else. Copying by index keeps array
+ * methods away from the engine's proxies (species lookups through a proxy may throw).
+ */
+export function arr(value: unknown): unknown[] {
+    if (!Array.isArray(value)) return [];
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = value[i];
+    return out;
+}
+
+/** A plain object (not an array), or `undefined`. */
+export function rec(value: unknown): Record<string, unknown> | undefined {
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+}
+
+/** String entries of an object (labels, metadata), skipping non-string values. */
+export function stringMap(value: unknown): Map<string, string> {
+    const out = new Map<string, string>();
+    const r = rec(value);
+    if (!r) return out;
+    for (const k of Object.keys(r)) {
+        const v = r[k];
+        if (typeof v === "string") out.set(k, v);
+        else if (typeof v === "number" || typeof v === "boolean") out.set(k, String(v));
+    }
+    return out;
+}
+
+export function strings(value: unknown): string[] {
+    return arr(value).filter((v): v is string => typeof v === "string");
+}
+
+export function isMissing(value: unknown): boolean {
+    return value === undefined || value === null || value === "";
+}
+
+/**
+ * Whether an error is `@pulumi/policy`'s unknown-value error. Rules that must catch errors use
+ * this to rethrow it, so that unknown values keep surfacing as "cannot be checked yet".
+ */
+export function isUnknownValueError(e: unknown): boolean {
+    return e instanceof Error && e.constructor.name === "UnknownValueError";
+}
+
+/**
+ * Evaluates `read` and returns `undefined` when it touches a value unknown at preview. Only for
+ * relating resources to each other, where the dependency graph already answers: a check itself
+ * must let unknown values surface.
+ */
+export function known<T>(read: () => T): T | undefined {
+    try {
+        return read();
+    } catch (e) {
+        if (isUnknownValueError(e)) return undefined;
+        throw e;
+    }
+}

@@ -1,0 +1,330 @@
+import type {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { CATALOGUE_NAME, CATALOGUE_VERSION, needById } from "./catalogue";
+import { HIDDEN, showValue } from "./format";
+import { Lang, pick, Text } from "./i18n";
+import { DEFAULT_PROFILE, ProfileKey, providerProfile } from "./profiles";
+import { isSecretPath, scrub, secretsOf } from "./secrets";
+import { PackSettings, settings } from "./settings";
+import { shortType } from "./types";
+
+/**
+ * The rule convention. A rule is one module that exports (default) the value of
+ * `defineResourceRule` or `defineStackRule`: its metadata and its check, nothing else. The
+ * registry turns rules into `@pulumi/policy` policies; rules never see the engine's API directly.
+ */
+
+export type RuleLevel = "advisory" | "mandatory";
+
+/** One configuration property: a JSON-schema fragment with a default and bilingual description. */
+export interface ConfigProperty {
+    type: "integer" | "number" | "string" | "boolean" | "array" | "object";
+    default: unknown;
+    description: Text;
+    items?: Record<string, unknown>;
+    minimum?: number;
+    maximum?: number;
+    enum?: readonly unknown[];
+    additionalProperties?: unknown;
+    /** The provider-profile value this property defaults to; explicit configuration wins. */
+    profileKey?: ProfileKey;
+}
+
+export type ConfigSpec<C> = { [K in keyof C]: ConfigProperty };
+
+interface RuleBase<C> {
+    /** Stable kebab-case policy name, starting with the lower-cased need id. Never rename. */
+    name: string;
+    /** Need ids of ../shared/NEEDS.md; the first is the framework reference. */
+    needs: readonly [string, ...string[]];
+    title: Text;
+    /** What is checked, and the decisions taken where the catalogue is silent. */
+    description: Text;
+    /** Remediation steps. */
+    remediation: Text;
+    severity: Severity;
+    enforcementLevel: RuleLevel;
+    config: ConfigSpec<C>;
+    /** Property paths whose values are never shown (beyond the pack-wide sensitive names). */
+    sensitive?: readonly string[];
+}
+
+export interface ResourceView {
+    urn: string;
+    name: string;
+    type: string;
+    props: Record<string, unknown>;
+    opts: ResourceValidationArgs["opts"];
+    provider?: ResourceValidationArgs["provider"];
+    stackTags: ReadonlyMap<string, string>;
+}
+
+export interface ResourceRule<C = Record<string, unknown>> extends RuleBase<C> {
+    kind: "resource";
+    /** The resource types the rule inspects (for a family such as `kubernetes:*`, also give `applies`). */
+    types: readonly string[];
+    /** Whether the rule applies to a type, when a list of types cannot say it. */
+    applies?(type: string, config: C): boolean;
+    check(resource: ResourceView, ctx: RuleContext<C>): void;
+    /** Optional remediation: changes `resource.props` in place and returns true when it changed them. */
+    remediate?(resource: ResourceView, ctx: RuleContext<C>): boolean;
+}
+
+export interface StackRule<C = Record<string, unknown>> extends RuleBase<C> {
+    kind: "stack";
+    /** The resource types the rule inspects; the rule is not applicable when none is present. */
+    types: readonly string[];
+    check(stack: StackView, ctx: RuleContext<C>): void;
+}
+
+export type Rule<C = any> = ResourceRule<C> | StackRule<C>;
+
+export function defineResourceRule<C>(rule: Omit<ResourceRule<C>, "kind">): ResourceRule<C> {
+    return { kind: "resource", ...rule };
+}
+
+export function defineStackRule<C>(rule: Omit<StackRule<C>, "kind">): StackRule<C> {
+    return { kind: "stack", ...rule };
+}
+
+/** A violation as a rule states it; the pack turns it into the message the engine shows. */
+export interface Violation {
+    /** Stack rules: the resource at fault (omit for a finding about the whole stack). */
+    resource?: { urn: string; name: string; type: string };
+    /** The offending property path, e.g. `spec.template.spec.containers[0].securityContext`. */
+    property?: string;
+    /** The offending value; shown unless the property is sensitive. Omit to show no value. */
+    value?: unknown;
+    problem: Text;
+    /** How to fix this occurrence; the rule's remediation when omitted. */
+    fix?: Text;
+}
+
+export interface RuleContext<C> {
+    config: C;
+    settings: Readonly<PackSettings>;
+    lang: Lang;
+    stackTags: ReadonlyMap<string, string>;
+    report(v: Violation): void;
+}
+
+/** Resources of a stack with their relations, indexed once per AnalyzeStack call (linear). */
+export class StackView {
+    readonly resources: readonly PolicyResource[];
+    readonly stackTags: ReadonlyMap<string, string>;
+    private readonly byType = new Map<string, PolicyResource[]>();
+    private readonly kids = new Map<string, PolicyResource[]>();
+    private readonly rdeps = new Map<string, PolicyResource[]>();
+
+    constructor(resources: readonly PolicyResource[], stackTags: ReadonlyMap<string, string>) {
+        this.resources = resources;
+        this.stackTags = stackTags;
+        for (const r of resources) {
+            push(this.byType, r.type, r);
+            if (r.parent) push(this.kids, r.parent.urn, r);
+            for (const d of this.dependencies(r)) push(this.rdeps, d.urn, r);
+        }
+    }
+
+    ofType(...types: readonly (string | readonly string[])[]): PolicyResource[] {
+        const out: PolicyResource[] = [];
+        for (const t of types.flat()) out.push(...(this.byType.get(t) ?? []));
+        return out;
+    }
+
+    children(r: PolicyResource): readonly PolicyResource[] {
+        return this.kids.get(r.urn) ?? [];
+    }
+
+    /** What `r` depends on: `dependsOn`, and every property dependency (IDs are unknown at preview). */
+    dependencies(r: PolicyResource): PolicyResource[] {
+        const seen = new Set<string>();
+        const out: PolicyResource[] = [];
+        const add = (d: PolicyResource) => {
+            if (!seen.has(d.urn)) {
+                seen.add(d.urn);
+                out.push(d);
+            }
+        };
+        r.dependencies.forEach(add);
+        for (const k of Object.keys(r.propertyDependencies)) r.propertyDependencies[k].forEach(add);
+        return out;
+    }
+
+    /** Resources that depend on `r`. */
+    dependents(r: PolicyResource): readonly PolicyResource[] {
+        return this.rdeps.get(r.urn) ?? [];
+    }
+
+    /** Resources that the property `key` of `r` refers to. */
+    propertyDependency(r: PolicyResource, key: string): readonly PolicyResource[] {
+        return r.propertyDependencies[key] ?? [];
+    }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+}
+
+// ------------------------------------------------------------------------------------------------
+// From rule to policy.
+
+/** The JSON schema the engine receives: descriptions in French, no pack-internal keys. */
+export function configSchema(rule: Rule): { properties: Record<string, any> } {
+    const properties: Record<string, any> = {};
+    for (const [k, p] of Object.entries(rule.config as Record<string, ConfigProperty>)) {
+        const { description, profileKey: _profileKey, ...schema } = p;
+        properties[k] = { ...schema, description: description.fr };
+    }
+    return { properties };
+}
+
+/** Effective configuration: schema defaults < provider profile < explicit configuration. */
+export function resolveConfig<C>(rule: Rule<C>, raw: Record<string, unknown>, s: Readonly<PackSettings> = settings()): C {
+    const profile = providerProfile(s.profil) ?? DEFAULT_PROFILE;
+    const out: Record<string, unknown> = {};
+    for (const [k, p] of Object.entries(rule.config as Record<string, ConfigProperty>)) {
+        let v = raw[k];
+        // The engine fills schema defaults before Configure: a value equal to the schema default
+        // cannot be told from no value, so the provider profile applies to it.
+        if (p.profileKey && (v === undefined || sameJson(v, p.default))) v = profile.values[p.profileKey];
+        out[k] = v !== undefined && fitsType(v, p) ? v : p.profileKey ? profile.values[p.profileKey] : p.default;
+    }
+    return out as C;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function fitsType(v: unknown, p: ConfigProperty): boolean {
+    switch (p.type) {
+        case "integer":
+            return Number.isInteger(v);
+        case "number":
+            return typeof v === "number" && Number.isFinite(v);
+        case "string":
+            return typeof v === "string";
+        case "boolean":
+            return typeof v === "boolean";
+        case "array":
+            return Array.isArray(v);
+        case "object":
+            return typeof v === "object" && v !== null && !Array.isArray(v);
+    }
+}
+
+/** Composes the message of a violation: need ids first, then the resource, property and value, the problem and the fix. */
+export function composeMessage(rule: Rule, v: Violation, target: { urn?: string; name: string; type: string } | undefined, lang: Lang): string {
+    const secrets = secretsOf(target?.urn);
+    const parts: string[] = [rule.needs.join(", ")];
+    if (target) parts.push(lang === "fr" ? `${shortType(target.type)} « ${target.name} »` : `${shortType(target.type)} "${target.name}"`);
+    if (v.property) {
+        if (!("value" in v)) parts.push(v.property);
+        else if (isSecretPath(secrets, v.property)) parts.push(`${v.property} = ${HIDDEN[lang]}`);
+        else parts.push(`${v.property} = ${showValue(v.value, lang, v.property, rule.sensitive)}`);
+    }
+    const fix = pick(v.fix ?? rule.remediation, lang);
+    const fixLabel = lang === "fr" ? "Correction :" : "Fix:";
+    return scrub(`${parts.join(" · ")} · ${pick(v.problem, lang)} ${fixLabel} ${fix}`, secrets, HIDDEN[lang]);
+}
+
+function context<C>(rule: Rule<C>, raw: Record<string, unknown>, stackTags: ReadonlyMap<string, string>,
+    report: ReportViolation, target: { urn: string; name: string; type: string } | undefined): RuleContext<C> {
+    const s = settings();
+    const lang = s.langue;
+    return {
+        config: resolveConfig(rule, raw, s),
+        settings: s,
+        lang,
+        stackTags,
+        report(v: Violation) {
+            const at = v.resource ?? target;
+            // The object form of reportViolation lets the description follow the pack's language.
+            (report as unknown as (o: Record<string, unknown>) => void)({
+                message: composeMessage(rule as Rule, v, at, lang),
+                description: `${rule.needs[0]} — ${pick(rule.title, lang)}`,
+                urn: v.resource?.urn,
+            });
+        },
+    };
+}
+
+function view(args: ResourceValidationArgs): ResourceView {
+    return {
+        urn: args.urn,
+        name: args.name,
+        type: args.type,
+        props: args.props,
+        opts: args.opts,
+        provider: args.provider,
+        stackTags: args.stackTags,
+    };
+}
+
+export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
+    const need = needById(rule.needs[0]);
+    const base = {
+        name: rule.name,
+        displayName: `${rule.needs[0]} — ${rule.title.fr}`,
+        description: `${rule.needs[0]} — ${rule.title.fr}`,
+        enforcementLevel: rule.enforcementLevel,
+        severity: rule.severity,
+        configSchema: configSchema(rule),
+        framework: {
+            name: CATALOGUE_NAME,
+            version: CATALOGUE_VERSION,
+            reference: rule.needs[0],
+            specification: need ? need.title.fr : rule.title.fr,
+        },
+        tags: [...rule.needs, ...(need ? [need.priority] : [])],
+        remediationSteps: rule.remediation.fr,
+    };
+    if (rule.kind === "resource") {
+        const types = new Set(rule.types);
+        const reason = `${rule.needs[0]}: ${rule.types.join(", ")}`;
+        const applies = (type: string, ctx: RuleContext<unknown>) =>
+            rule.applies ? rule.applies(type, ctx.config) : types.has(type);
+        const policy: ResourceValidationPolicy = {
+            ...base,
+            validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+                if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
+                const r = view(args);
+                const ctx = context(rule, args.getConfig(), args.stackTags, report, r);
+                if (!applies(args.type, ctx)) return args.notApplicable(reason);
+                rule.check(r, ctx);
+            },
+        };
+        if (rule.remediate) {
+            const remediate = rule.remediate;
+            policy.remediateResource = (args: ResourceValidationArgs) => {
+                if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
+                const r = view(args);
+                const ctx = context(rule, args.getConfig(), args.stackTags, () => undefined, r);
+                if (!applies(args.type, ctx)) return args.notApplicable(reason);
+                return remediate(r, ctx) ? args.props : undefined;
+            };
+        }
+        return policy;
+    }
+    const types = rule.types;
+    return {
+        ...base,
+        validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+            if (types.length > 0 && !args.resources.some((r) => types.includes(r.type))) {
+                return args.notApplicable(`${rule.needs[0]}: ${types.join(", ")}`);
+            }
+            const stack = new StackView(args.resources, args.stackTags);
+            rule.check(stack, context(rule, args.getConfig(), args.stackTags, report, undefined));
+        },
+    };
+}

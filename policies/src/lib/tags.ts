@@ -1,0 +1,89 @@
+import { get, rec, strings, stringMap } from "./props";
+import { AttributionCarrier, attributionCarrier } from "./types";
+
+/**
+ * Cost-attribution keys (PIL-01, PIL-02) and other key/value markers, read from wherever the
+ * resource type carries them:
+ * - OpenStack `tags`: plain strings, by convention `key=value` (a bare `key` counts as present, empty);
+ * - OpenStack `metadata` (volumes, containers, shares): a string map;
+ * - Magnum `labels`: a string map;
+ * - Kubernetes `metadata.labels` (and `metadata.annotations` for markers).
+ */
+export function parseTag(tag: string): [string, string] {
+    const i = tag.indexOf("=");
+    return i < 0 ? [tag.trim(), ""] : [tag.slice(0, i).trim(), tag.slice(i + 1).trim()];
+}
+
+export function tagsToMap(tags: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const t of tags) {
+        const [k, v] = parseTag(t);
+        if (k && !out.has(k)) out.set(k, v);
+    }
+    return out;
+}
+
+/** The key/value pairs a resource carries for attribution, from its type's carrier. */
+export function keyValues(type: string, props: Record<string, unknown>, carrier = attributionCarrier(type)): Map<string, string> {
+    switch (carrier) {
+        case "tags":
+            return tagsToMap(strings(props["tags"]));
+        case "metadata":
+            return stringMap(props["metadata"]);
+        case "labels":
+            return stringMap(props["labels"]);
+        case "k8s-labels":
+            return stringMap(get(props, "metadata.labels"));
+        default:
+            return new Map();
+    }
+}
+
+/** Kubernetes annotations as a string map. */
+export function annotations(props: Record<string, unknown>): Map<string, string> {
+    return stringMap(get(props, "metadata.annotations"));
+}
+
+/** The property path that carries attribution keys for a carrier, for messages. */
+export function carrierPath(carrier: AttributionCarrier): string {
+    return carrier === "k8s-labels" ? "metadata.labels" : carrier;
+}
+
+/**
+ * Adds the given keys to the resource through its carrier, in place, keeping every value already
+ * there (a remediation never overwrites what the user wrote). Works on the engine's proxied
+ * properties: only the carrier is read and written, so unknown values elsewhere do not matter.
+ */
+export function addKeys(props: Record<string, unknown>, carrier: AttributionCarrier, add: Map<string, string>): void {
+    switch (carrier) {
+        case "tags":
+            props["tags"] = [...strings(props["tags"]), ...[...add].map(([k, v]) => `${k}=${v}`)];
+            return;
+        case "metadata":
+        case "labels":
+            props[carrier] = merged(rec(props[carrier]), add, (v) => v);
+            return;
+        case "k8s-labels": {
+            let meta = rec(props["metadata"]);
+            if (!meta) {
+                props["metadata"] = {};
+                meta = rec(props["metadata"]) as Record<string, unknown>;
+            }
+            meta["labels"] = merged(rec(meta["labels"]), add, toLabelValue);
+            return;
+        }
+    }
+}
+
+function merged(cur: Record<string, unknown> | undefined, add: Map<string, string>, conv: (v: string) => string): Record<string, unknown> {
+    const next: Record<string, unknown> = {};
+    if (cur) for (const k of Object.keys(cur)) next[k] = cur[k];
+    for (const [k, v] of add) if (!(k in next)) next[k] = conv(v);
+    return next;
+}
+
+/** Kubernetes label values: at most 63 characters of [A-Za-z0-9._-], starting and ending alphanumeric. */
+export function toLabelValue(v: string): string {
+    const s = v.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 63);
+    return s.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+}

@@ -1,0 +1,17 @@
+import type { PolicyPackArgs } from "@pulumi/policy";
+import { loadRules } from "./registry";
+import { toPolicy } from "./lib/rule";
+
+export const PACK_NAME = "cloud-de-confiance";
+
+/** The pack's arguments, built from the registry. */
+export function policyPackArgs(): PolicyPackArgs {
+    return {
+        description:
+            "Besoins de l'État pour le cloud de confiance (DINUM/ANSSI, avril 2024) : résilience, sécurité, productivité et pilotage des ressources, sur OpenStack et Kubernetes.",
+        displayName: "Cloud de confiance",
+        enforcementLevel: "advisory",
+        tags: ["secnumcloud", "openstack", "kubernetes", "dinum", "anssi"],
+        policies: loadRules().map(toPolicy),
+    };
+}

@@ -1,0 +1,93 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { txt } from "../../lib/i18n";
+import { kindOf, metadataName, metadataNamespace } from "../../lib/k8s";
+import { get, known, num, str } from "../../lib/props";
+import { defineStackRule } from "../../lib/rule";
+import { K8S_HPAS, K8S_REPLICATED } from "../../lib/types";
+
+interface Config {
+    replicasMin: number;
+}
+
+export default defineStackRule<Config>({
+    name: "res-08-replicas",
+    needs: ["RES-08"],
+    title: txt("Réplicas", "Replicas"),
+    description: txt(
+        "Chaque Deployment, StatefulSet ou ReplicaSet tourne avec au moins deux réplicas, ou est piloté par un HorizontalPodAutoscaler dont `minReplicas` vaut au moins deux. Un nombre de réplicas absent vaut 1 (défaut de Kubernetes) ; un HPA sans `minReplicas` aussi. Un HPA pilote une charge de travail quand il en dépend dans le programme (propriété `scaleTargetRef` tirée de la ressource, ou `dependsOn`), ou quand son `scaleTargetRef` en nomme le genre et le nom dans le même espace de noms.",
+        "Every Deployment, StatefulSet or ReplicaSet runs at least two replicas, or is driven by a HorizontalPodAutoscaler whose `minReplicas` is at least two. A missing replica count means 1 (Kubernetes' default); so does an HPA without `minReplicas`. An HPA drives a workload when it depends on it in the program (its `scaleTargetRef` taken from the resource, or `dependsOn`), or when its `scaleTargetRef` names the workload's kind and name in the same namespace.",
+    ),
+    remediation: txt(
+        "Fixer `spec.replicas` à 2 ou plus, ou ajouter un HorizontalPodAutoscaler avec `minReplicas` ≥ 2.",
+        "Set `spec.replicas` to 2 or more, or add a HorizontalPodAutoscaler with `minReplicas` ≥ 2.",
+    ),
+    severity: "high",
+    enforcementLevel: "mandatory",
+    config: {
+        replicasMin: {
+            type: "integer",
+            minimum: 1,
+            default: 2,
+            description: txt("Nombre minimal de réplicas (ou de `minReplicas` d'un HPA).", "Minimum number of replicas (or HPA `minReplicas`)."),
+        },
+    },
+    types: [...K8S_REPLICATED, ...K8S_HPAS],
+    check(stack, ctx) {
+        const min = ctx.config.replicasMin;
+        const hpas = stack.ofType(K8S_HPAS);
+        // Index HPAs by what they target, once: by dependency, and by kind/namespace/name when known.
+        const byDep = new Map<string, PolicyResource[]>();
+        const byName = new Map<string, PolicyResource[]>();
+        for (const h of hpas) {
+            for (const d of stack.dependencies(h)) add(byDep, d.urn, h);
+            const ref = known(() => ({
+                kind: str(get(h.props, "spec.scaleTargetRef.kind")),
+                name: str(get(h.props, "spec.scaleTargetRef.name")),
+                ns: metadataNamespace(h.props),
+            }));
+            if (ref?.kind && ref.name) add(byName, `${ref.kind}/${ref.ns}/${ref.name}`, h);
+        }
+        for (const w of stack.ofType(K8S_REPLICATED)) {
+            const name = known(() => metadataName(w.props));
+            const ns = known(() => metadataNamespace(w.props));
+            const candidates = [
+                ...(byDep.get(w.urn) ?? []),
+                ...(name && ns ? byName.get(`${kindOf(w.type)}/${ns}/${name}`) ?? [] : []),
+            ];
+            const hpa = candidates.find((h) => (num(get(h.props, "spec.minReplicas")) ?? 1) >= min);
+            if (hpa) continue;
+            const raw = get(w.props, "spec.replicas");
+            const replicas = num(raw) ?? (raw === undefined || raw === null ? 1 : 0);
+            if (replicas >= min) continue;
+            const driven = candidates[0];
+            ctx.report(
+                driven
+                    ? {
+                          resource: w,
+                          property: "spec.minReplicas",
+                          value: get(driven.props, "spec.minReplicas"),
+                          problem: txt(
+                              `${replicas} réplica(s) et l'HPA « ${driven.name} » descend sous ${min} réplicas.`,
+                              `${replicas} replica(s) and HPA "${driven.name}" scales below ${min} replicas.`,
+                          ),
+                          fix: txt(`fixer \`minReplicas\` de « ${driven.name} » à ${min} ou plus.`, `set \`minReplicas\` of "${driven.name}" to ${min} or more.`),
+                      }
+                    : {
+                          resource: w,
+                          property: "spec.replicas",
+                          value: raw,
+                          problem: txt(
+                              `${replicas} réplica(s), aucun HPA : il en faut au moins ${min}.`,
+                              `${replicas} replica(s), no HPA: at least ${min} are required.`,
+                          ),
+                      },
+            );
+        }
+    },
+});
+
+function add(m: Map<string, PolicyResource[]>, k: string, v: PolicyResource): void {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+}

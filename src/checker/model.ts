@@ -1,0 +1,82 @@
+/**
+ * What a check produces, independent of its source (program, preview, state) and of the report
+ * format. Every finding and every row of the conformance matrix names its need id(s).
+ */
+import { Severity } from "../engine/types";
+
+export type Lang = "fr" | "en";
+
+/** violation: the rule failed; derogated: it failed under a valid derogation (reported as advisory);
+ *  unknown: the rule could not run because a value is unknown until the update (preview). */
+export type FindingStatus = "violation" | "derogated" | "unknown";
+
+export interface ResourceRef {
+    urn: string;
+    type: string;
+    name: string;
+}
+
+export interface Derogation {
+    reference: string;
+    justification: string;
+    expires: string;
+}
+
+export interface Finding {
+    /** Need ids of the catalogue, first one is the policy's framework reference. */
+    needs: string[];
+    policy: string;
+    /** Title of the policy in the report's language. */
+    title: string;
+    severity: Severity;
+    enforcementLevel: "advisory" | "mandatory";
+    status: FindingStatus;
+    /** The resource at fault; undefined for a finding about the whole stack. */
+    resource?: ResourceRef;
+    message: string;
+    remediation: string;
+    derogation?: Derogation;
+}
+
+export interface AppliedRemediation {
+    policy: string;
+    needs: string[];
+    resource: ResourceRef;
+    description: string;
+}
+
+export type NeedStatus = "respected" | "violated" | "derogated" | "not-exercised" | "cannot-check";
+
+export interface NeedConformance {
+    need: string;
+    title: string;
+    priority: string;
+    status: NeedStatus;
+    policies: string[];
+    /** URNs of the resources behind the status: at fault, derogated, unknown, or checked when respected. */
+    resources: string[];
+}
+
+export interface CheckSource {
+    kind: "program" | "preview" | "state" | "resources";
+    path: string;
+    stack?: string;
+}
+
+export interface CheckResult {
+    tool: { name: string; version: string };
+    pack: { name: string; version: string };
+    source: CheckSource;
+    lang: Lang;
+    resources: ResourceRef[];
+    findings: Finding[];
+    remediations: AppliedRemediation[];
+    conformance: NeedConformance[];
+    summary: {
+        resources: number;
+        mandatory: number;
+        advisory: number;
+        derogated: number;
+        unknown: number;
+    };
+}
