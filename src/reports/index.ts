@@ -1,0 +1,99 @@
+/**
+ * The report writers, all rendering one CheckResult.
+ */
+import { CheckResult } from "../checker/model";
+import { renderCodeQuality } from "./codequality";
+import { renderConformanceJson, renderConformanceMarkdown } from "./conformance";
+import { renderJson } from "./json";
+import { renderJUnit } from "./junit";
+import { renderMarkdown } from "./markdown";
+import { renderSarif } from "./sarif";
+import { renderText } from "./text";
+
+export type ReportFormat =
+    | "text"
+    | "json"
+    | "sarif"
+    | "junit"
+    | "codequality"
+    | "markdown"
+    | "conformance-json"
+    | "conformance-md";
+
+export const REPORT_FORMATS: readonly ReportFormat[] = [
+    "text",
+    "json",
+    "sarif",
+    "junit",
+    "codequality",
+    "markdown",
+    "conformance-json",
+    "conformance-md",
+];
+
+export interface ReportOptions {
+    /** text: ANSI colours (default false). */
+    color?: boolean;
+    /** sarif: artifact URI results are anchored on (default: `path`, then Pulumi.yaml). */
+    uri?: string;
+    /** codequality, junit (and sarif when `uri` is not given): file path findings are anchored on (default Pulumi.yaml). */
+    path?: string;
+    /** sarif: tool.driver.informationUri. */
+    informationUri?: string;
+}
+
+export function isReportFormat(s: string): s is ReportFormat {
+    return (REPORT_FORMATS as readonly string[]).includes(s);
+}
+
+/** Conventional file name for a format, e.g. for `--output-dir`. */
+export const REPORT_FILE_NAMES: Readonly<Record<ReportFormat, string>> = {
+    text: "cloud-de-confiance.txt",
+    json: "cloud-de-confiance.json",
+    sarif: "cloud-de-confiance.sarif",
+    junit: "cloud-de-confiance.junit.xml",
+    codequality: "gl-code-quality-report.json",
+    markdown: "cloud-de-confiance.md",
+    "conformance-json": "conformance.json",
+    "conformance-md": "conformance.md",
+};
+
+export function renderReport(format: ReportFormat, result: CheckResult, options: ReportOptions = {}): string {
+    switch (format) {
+        case "text":
+            return renderText(result, { color: options.color });
+        case "json":
+            return renderJson(result);
+        case "sarif":
+            return renderSarif(result, { uri: options.uri ?? options.path, informationUri: options.informationUri });
+        case "junit":
+            return renderJUnit(result, { path: options.path ?? options.uri });
+        case "codequality":
+            return renderCodeQuality(result, { path: options.path ?? options.uri });
+        case "markdown":
+            return renderMarkdown(result);
+        case "conformance-json":
+            return renderConformanceJson(result);
+        case "conformance-md":
+            return renderConformanceMarkdown(result);
+        default: {
+            const never: never = format;
+            throw new Error(`unknown report format: ${String(never)} (expected one of ${REPORT_FORMATS.join(", ")})`);
+        }
+    }
+}
+
+export { renderText, TextOptions } from "./text";
+export { renderJson, checkDocument, CHECK_FORMAT } from "./json";
+export { renderSarif, sarifLog, SarifOptions, SECURITY_SEVERITY, FINGERPRINT_KEY } from "./sarif";
+export { renderJUnit, JUnitOptions, escapeXml } from "./junit";
+export { renderCodeQuality, codeQualityIssues, CodeQualityIssue, CodeQualityOptions } from "./codequality";
+export { renderMarkdown } from "./markdown";
+export {
+    conformanceMatrix,
+    renderConformanceJson,
+    renderConformanceMarkdown,
+    ConformanceDocument,
+    ConformanceNeed,
+    CONFORMANCE_FORMAT,
+} from "./conformance";
