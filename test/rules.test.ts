@@ -9,6 +9,8 @@ import type { Fixture } from "@cloud-de-confiance/policies/dist/lib/fixture";
 import { ruleModules } from "@cloud-de-confiance/policies/dist/registry";
 import { PolicyPackProcess } from "../src/engine/driver";
 import { evaluate, isCannotCheck } from "../src/engine/engine";
+import { parseNote } from "@cloud-de-confiance/policies/dist/lib/derogations";
+import { attributionCarrier } from "@cloud-de-confiance/policies/dist/lib/types";
 import { engineResources, fixtureConfig, needsOf } from "./support/fixtures";
 import { startPack } from "./support/pack";
 
@@ -72,6 +74,7 @@ for (const m of modules) {
                     for (const [k, v] of Object.entries(f.expect.remediated)) assert.deepEqual(props[k], v);
                 }
                 if (f.kind === "non-compliant" && violations.length > 0) {
+                    await checkDerogations(rule.name, rule.needs[0], f, violations.length);
                     // The same fixture in English: English text, same need ids, same count.
                     const en = (await run(rule.name, f, { langue: "en" })).diagnostics.filter((d) => d.policyName === rule.name && !isCannotCheck(d));
                     assert.equal(en.length, violations.length);
@@ -84,4 +87,61 @@ for (const m of modules) {
             });
         }
     });
+}
+
+/**
+ * Every derogation path on a failing fixture: in the configuration (valid, expired), carried by the
+ * resource (valid, malformed). A derogated violation stays reported, as advisory, with its note.
+ */
+async function checkDerogations(ruleName: string, need: string, f: Fixture, count: number) {
+    const own = async (fx: Fixture, settings: Record<string, unknown>) =>
+        (await run(ruleName, fx, settings)).diagnostics.filter((d) => d.policyName === ruleName && !isCannotCheck(d));
+    const granted = { besoin: need, ressource: "*", reference: "DEC-2026-042", expiration: "2999-12-31", justification: "migration en cours" };
+
+    const valid = await own(f, { derogations: [granted] });
+    assert.equal(valid.length, count, "une violation dérogée reste signalée");
+    for (const d of valid) {
+        assert.equal(d.enforcementLevel, "advisory", d.message);
+        assert.deepEqual(parseNote(d.message), { reference: "DEC-2026-042", expires: "2999-12-31", justification: "migration en cours" });
+    }
+    const expired = await own(f, { derogations: [{ ...granted, expiration: "2020-01-31" }] });
+    assert.equal(expired.length, count);
+    for (const d of expired) {
+        assert.equal(d.enforcementLevel, "mandatory", d.message);
+        assert.ok(d.message.includes("expirée le 2020-01-31"), d.message);
+    }
+    const malformed = await own(f, { derogations: [{ ...granted, expiration: "31/12/2999" }] });
+    for (const d of malformed) assert.equal(d.enforcementLevel, "mandatory", d.message);
+
+    // Carried by the resources themselves, each through its own carrier.
+    const carried = (value: string): Fixture => ({
+        ...f,
+        resources: f.resources.map((r) => {
+            const key = `derogation-${need}`;
+            const c = attributionCarrier(r.type);
+            if (c === "tags") return { ...r, props: { ...r.props, tags: [...(Array.isArray(r.props.tags) ? r.props.tags : []), `${key}=${value}`] } };
+            if (c === "metadata" || c === "labels") return { ...r, props: { ...r.props, [c]: { ...((r.props[c] as object) ?? {}), [key]: value } } };
+            if (r.type.startsWith("kubernetes:")) {
+                const meta = (r.props.metadata as Record<string, unknown>) ?? {};
+                const annotations = { ...((meta.annotations as object) ?? {}), [`cloud-de-confiance.gouv.fr/${key}`]: value };
+                return { ...r, props: { ...r.props, metadata: { ...meta, annotations } } };
+            }
+            return r;
+        }),
+    });
+    const urnsCarrying = new Set(
+        engineResources(f).filter((r) => attributionCarrier(r.type) || r.type.startsWith("kubernetes:")).map((r) => r.urn),
+    );
+    const byTag = await own(carried("DEC-7|2999-01-01|bastion unique"), {});
+    for (const d of byTag) {
+        if (!urnsCarrying.has(d.urn)) continue;
+        assert.equal(d.enforcementLevel, "advisory", d.message);
+        assert.equal(parseNote(d.message)?.reference, "DEC-7");
+    }
+    const badTag = await own(carried("DEC-7 sans date"), {});
+    for (const d of badTag) {
+        if (!urnsCarrying.has(d.urn)) continue;
+        assert.equal(d.enforcementLevel, "mandatory", d.message);
+        assert.ok(d.message.includes("dérogation invalide"), d.message);
+    }
 }

@@ -1,3 +1,4 @@
+import { captureLevels } from "./levels";
 import { forgetSecrets, recordSecrets } from "./secrets";
 import { applySettings, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
 
@@ -40,10 +41,13 @@ function wrapConfigure(next: Handler): Handler {
     return (call, callback) => {
         try {
             let raw: unknown = undefined;
+            const levels = new Map<string, number>();
             for (const [name, cfg] of call.request.getPolicyconfigMap().entries()) {
+                levels.set(name, cfg.getEnforcementlevel());
                 if (name === SETTINGS_KEY) raw = cfg.getProperties()?.toJavaScript() ?? {};
             }
             applySettings(raw);
+            captureLevels(levels);
         } catch (e) {
             const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/policy")] }));
             const message = e instanceof SettingsError ? e.message : `configuration: ${String((e as Error)?.message ?? e)}`;

@@ -11,8 +11,11 @@ import { CATALOGUE_NAME, CATALOGUE_VERSION, needById } from "./catalogue";
 import { HIDDEN, showValue } from "./format";
 import { Lang, pick, Text } from "./i18n";
 import { DEFAULT_PROFILE, ProfileKey, providerProfile } from "./profiles";
+import { inConfiguration, note, onResource } from "./derogations";
+import { levelOverride } from "./levels";
 import { isSecretPath, scrub, secretsOf } from "./secrets";
 import { PackSettings, settings } from "./settings";
+import { known } from "./props";
 import { shortType } from "./types";
 
 /**
@@ -249,14 +252,35 @@ function context<C>(rule: Rule<C>, raw: Record<string, unknown>, stackTags: Read
         stackTags,
         report(v: Violation) {
             const at = v.resource ?? target;
-            // The object form of reportViolation lets the description follow the pack's language.
+            let level = levelOverride(rule as Rule);
+            if (level === "disabled") return;
+            let message = composeMessage(rule as Rule, v, at, lang);
+            const derogation = at ? derogationFor(rule as Rule, at, s) : undefined;
+            if (derogation) {
+                message += ` ${scrub(note(derogation, lang), secretsOf(at?.urn), "***")}`;
+                level = derogation.state === "valid" ? "advisory" : "mandatory";
+            }
+            // The object form of reportViolation lets the description follow the pack's language
+            // and the level follow environment presets and derogations.
             (report as unknown as (o: Record<string, unknown>) => void)({
-                message: composeMessage(rule as Rule, v, at, lang),
+                message,
                 description: `${rule.needs[0]} — ${pick(rule.title, lang)}`,
                 urn: v.resource?.urn,
+                enforcementLevel: level,
             });
         },
     };
+}
+
+/** The derogation that applies to this need on this resource: carried by the resource, else configured. */
+function derogationFor(rule: Rule, at: { urn?: string; name: string; type: string; props?: Record<string, unknown> }, s: Readonly<PackSettings>) {
+    for (const need of rule.needs) {
+        const own = at.props ? known(() => onResource(need, at.props as Record<string, unknown>)) : undefined;
+        if (own) return own;
+        const conf = inConfiguration(need, { urn: at.urn ?? "", name: at.name }, s.derogations);
+        if (conf) return conf;
+    }
+    return undefined;
 }
 
 function view(args: ResourceValidationArgs): ResourceView {

@@ -23,6 +23,10 @@ export interface PackSettings {
     environnement: Environment;
     /** Values used by remediations to fill missing cost-attribution keys (PIL-01). */
     imputation: Record<string, string>;
+    /** Levels by need id or policy name; they win over everything else (see levels.ts). */
+    niveaux: Record<string, "advisory" | "mandatory" | "disabled">;
+    /** Derogations granted in the configuration (see derogations.ts); checked when used. */
+    derogations: unknown[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<PackSettings> = Object.freeze({
@@ -30,6 +34,8 @@ export const DEFAULT_SETTINGS: Readonly<PackSettings> = Object.freeze({
     profil: "defaut",
     environnement: "production",
     imputation: {},
+    niveaux: {},
+    derogations: [],
 });
 
 export const SETTINGS_SCHEMA = {
@@ -55,6 +61,18 @@ export const SETTINGS_SCHEMA = {
             additionalProperties: { type: "string" },
             default: {},
             description: "Valeurs des clés d'imputation que la remédiation de PIL-01 ajoute quand les étiquettes de la pile ne les donnent pas.",
+        },
+        niveaux: {
+            type: "object",
+            additionalProperties: { type: "string", enum: ["advisory", "mandatory", "disabled"] },
+            default: {},
+            description: "Niveaux par identifiant de besoin ou nom de politique ; ils l'emportent sur tout le reste.",
+        },
+        derogations: {
+            type: "array",
+            items: { type: "object" },
+            default: [],
+            description: "Dérogations : objets { besoin, ressource, reference, expiration (AAAA-MM-JJ), justification } ; une dérogation expirée ou mal formée ne déroge pas.",
         },
     },
 } as const;
@@ -105,5 +123,7 @@ export function applySettings(raw: unknown): void {
         profil: r.profil ?? DEFAULT_SETTINGS.profil,
         environnement: r.environnement ?? DEFAULT_SETTINGS.environnement,
         imputation: { ...(r.imputation ?? {}) },
+        niveaux: { ...(r.niveaux ?? {}) },
+        derogations: [...(r.derogations ?? [])],
     };
 }
