@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+/**
+ * `cloud-de-confiance`: the pack's verdict without the Pulumi CLI or cloud credentials.
+ *
+ *   cloud-de-confiance check [DIR]            a Pulumi TypeScript program, under Pulumi's mocks
+ *   cloud-de-confiance check --preview FILE   the JSON of `pulumi preview --json`
+ *   cloud-de-confiance check --state FILE     the JSON of `pulumi stack export`
+ *
+ * Exit codes: 0 no mandatory violation; 1 mandatory violation(s) (or advisory ones with
+ * --fail-on advisory); 2 usage or input error, with a one-line message.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Command, CommanderError, Option } from "commander";
+import { check, exitCode } from "../checker/check";
+import { InputError } from "../checker/errors";
+import { parsePreviewJson, parseStateJson } from "../checker/inputs";
+import { CheckSource, Lang } from "../checker/model";
+import { runProgram } from "../checker/program";
+import { PackStartError } from "../engine/driver";
+import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
+import { EngineResource, PolicyConfig } from "../engine/types";
+import { REPORT_FORMATS, ReportFormat, renderReport } from "../reports";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const VERSION: string = require("../../../package.json").version;
+
+class UsageError extends Error {}
+
+interface CheckOptions {
+    stack?: string;
+    preview?: string;
+    state?: string;
+    policyPackConfig?: string;
+    config: string[];
+    report: string[];
+    format: ReportFormat;
+    lang?: Lang;
+    failOn: "mandatory" | "advisory";
+    pack?: string;
+    color?: boolean;
+}
+
+function collect(v: string, prev: string[]): string[] {
+    return [...prev, v];
+}
+
+function readText(file: string, what: string): string {
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new InputError(`${file}: cannot read the ${what} (${code === "ENOENT" ? "no such file" : code ?? (e as Error).message})`);
+    }
+}
+
+function loadPolicyConfig(file: string | undefined): Record<string, PolicyConfig> {
+    if (!file) return {};
+    const text = readText(file, "policy pack configuration");
+    let json: unknown;
+    try {
+        json = text.trim() === "" ? {} : JSON.parse(text);
+    } catch (e) {
+        throw new InputError(`${file}: invalid JSON in the policy pack configuration: ${(e as Error).message}`);
+    }
+    return parsePolicyConfig(json, file);
+}
+
+function parseReports(specs: string[], inputs: string[]): { format: ReportFormat; file: string }[] {
+    const taken = new Set(inputs.filter(Boolean).map((f) => path.resolve(f)));
+    return specs.map((spec) => {
+        const i = spec.indexOf("=");
+        if (i <= 0 || i === spec.length - 1) throw new UsageError(`--report ${spec}: expected FORMAT=FILE, FORMAT one of ${REPORT_FORMATS.join(", ")}`);
+        const format = spec.slice(0, i) as ReportFormat;
+        const file = spec.slice(i + 1);
+        if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--report ${spec}: unknown format "${format}" (one of ${REPORT_FORMATS.join(", ")})`);
+        if (taken.has(path.resolve(file))) throw new UsageError(`--report ${spec}: refusing to overwrite an input file`);
+        taken.add(path.resolve(file));
+        return { format, file };
+    });
+}
+
+function parseConfigPairs(pairs: string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const p of pairs) {
+        const i = p.indexOf("=");
+        if (i <= 0) throw new UsageError(`--config ${p}: expected KEY=VALUE`);
+        out[p.slice(0, i)] = p.slice(i + 1);
+    }
+    return out;
+}
+
+async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<number> {
+    if (opts.preview && opts.state) throw new UsageError("--preview and --state are exclusive");
+    if ((opts.preview || opts.state) && dir) throw new UsageError("give either a program DIR or --preview/--state, not both");
+    const reports = parseReports(opts.report, [opts.preview ?? "", opts.state ?? "", opts.policyPackConfig ?? ""]);
+    const config = loadPolicyConfig(opts.policyPackConfig);
+
+    let resources: EngineResource[];
+    let source: CheckSource;
+    let stack: StackContext;
+    if (opts.preview || opts.state) {
+        const file = (opts.preview ?? opts.state) as string;
+        const text = readText(file, opts.preview ? "preview JSON" : "stack state");
+        const imported = opts.preview ? parsePreviewJson(text, file) : parseStateJson(text, file);
+        resources = imported.resources;
+        source = { kind: opts.preview ? "preview" : "state", path: file, stack: opts.stack ?? imported.stack };
+        stack = { project: imported.project ?? "project", stack: opts.stack ?? imported.stack ?? "stack", tags: imported.stackTags, dryRun: !!opts.preview };
+    } else {
+        const programDir = path.resolve(dir ?? ".");
+        const run = await runProgram(programDir, { stack: opts.stack, configOverrides: parseConfigPairs(opts.config), preview: true });
+        resources = run.resources;
+        source = { kind: "program", path: dir ?? ".", stack: run.stack };
+        stack = { project: run.project, stack: run.stack, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys, dryRun: true };
+    }
+
+    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack });
+    for (const r of reports) {
+        fs.mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
+        fs.writeFileSync(r.file, renderReport(r.format, result, { color: false }));
+    }
+    process.stdout.write(renderReport(opts.format, result, { color: !!opts.color }));
+    if (!renderReport(opts.format, result).endsWith("\n")) process.stdout.write("\n");
+    return exitCode(result, opts.failOn);
+}
+
+export function buildProgram(): Command {
+    const program = new Command();
+    program
+        .name("cloud-de-confiance")
+        .description("Vérifie un programme Pulumi, une prévisualisation ou un état déployé avec le pack cloud-de-confiance, sans CLI Pulumi.")
+        .version(VERSION)
+        .exitOverride()
+        .configureOutput({ writeErr: (s) => process.stderr.write(s.split("\n").filter(Boolean)[0] + "\n") });
+    program
+        .command("check")
+        .description("évalue un programme (DIR, par défaut le projet racine), --preview FILE ou --state FILE")
+        .argument("[dir]", "dossier du programme Pulumi (Pulumi.yaml)")
+        .option("--stack <name>", "pile : charge Pulumi.<name>.yaml (les valeurs secure restent secrètes)")
+        .option("--preview <file>", "JSON de `pulumi preview --json`")
+        .option("--state <file>", "JSON de `pulumi stack export`")
+        .option("-c, --policy-pack-config <file>", "configuration du pack, comme pour la CLI Pulumi")
+        .option("--config <key=value>", "valeur de configuration de la pile (répétable)", collect, [])
+        .option("-r, --report <format=file>", `rapport à écrire (répétable) ; formats : ${REPORT_FORMATS.join(", ")}`, collect, [])
+        .addOption(new Option("--format <format>", "format de la sortie standard").choices(REPORT_FORMATS as string[]).default("text"))
+        .addOption(new Option("--lang <lang>", "langue des messages (réglage langue du pack)").choices(["fr", "en"]))
+        .addOption(new Option("--fail-on <level>", "niveau qui fait échouer").choices(["mandatory", "advisory"]).default("mandatory"))
+        .option("--pack <dir>", "dossier du pack (par défaut : celui de cet outil)")
+        .option("--color", "couleurs dans la sortie texte")
+        .action(async (dir: string | undefined, opts: CheckOptions) => {
+            process.exitCode = await runCheck(dir, opts);
+        });
+    return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+    try {
+        await buildProgram().parseAsync(argv);
+        return typeof process.exitCode === "number" ? process.exitCode : 0;
+    } catch (e) {
+        if (e instanceof CommanderError) {
+            return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
+        }
+        const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError;
+        const msg = ((e as Error)?.message ?? String(e)).split("\n")[0];
+        process.stderr.write(`cloud-de-confiance: ${known ? msg : `error: ${msg}`}\n`);
+        return 2;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv).then((code) => process.exit(code));
+}

@@ -1,0 +1,188 @@
+/**
+ * Documents generated from the rules' metadata and fixtures: the rules table of the README and the
+ * reference `docs/regles.md`. `npm run docs` writes them; a test fails when they are stale.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { ConfigProperty, Rule } from "@cloud-de-confiance/policies/dist/lib/rule";
+import type { Fixture } from "@cloud-de-confiance/policies/dist/lib/fixture";
+import { NEEDS, needById } from "@cloud-de-confiance/policies/dist/lib/catalogue";
+import { DEROGATION_PREFIX, K8S_ANNOTATION_PREFIX } from "@cloud-de-confiance/policies/dist/lib/derogations";
+import { ENVIRONMENT_PRESETS } from "@cloud-de-confiance/policies/dist/lib/levels";
+import { PROVIDER_PROFILES } from "@cloud-de-confiance/policies/dist/lib/profiles";
+import { SETTINGS_KEY, SETTINGS_SCHEMA } from "@cloud-de-confiance/policies/dist/lib/settings";
+import { ruleModules } from "@cloud-de-confiance/policies/dist/registry";
+
+export const ROOT = path.resolve(__dirname, "../../..");
+export const README = path.join(ROOT, "README.md");
+export const REFERENCE = path.join(ROOT, "docs/regles.md");
+const BEGIN = "<!-- regles:debut -->";
+const END = "<!-- regles:fin -->";
+
+const LEVEL: Record<string, string> = { mandatory: "obligatoire", advisory: "recommandé" };
+const SCOPE: Record<string, string> = { resource: "ressource", stack: "pile" };
+
+function cell(s: string): string {
+    return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function anchor(rule: Rule): string {
+    return rule.name;
+}
+
+/** The rules table of the README, in catalogue order. */
+export function rulesTable(): string {
+    const rules = sortedRules();
+    const lines = [
+        "| besoin | politique | portée | niveau par défaut | titre |",
+        "|---|---|---|---|---|",
+        ...rules.map((r) => `| ${r.needs.join(", ")} | [\`${r.name}\`](docs/regles.md#${anchor(r)}) | ${SCOPE[r.kind]} | ${LEVEL[r.enforcementLevel]} | ${cell(r.title.fr)} |`),
+    ];
+    return lines.join("\n");
+}
+
+function sortedRules(): Rule[] {
+    const order = new Map(NEEDS.map((n, i) => [n.id, i]));
+    return ruleModules()
+        .map((m) => m.rule)
+        .sort((a, b) => (order.get(a.needs[0])! - order.get(b.needs[0])!) || a.name.localeCompare(b.name));
+}
+
+function fixturesOf(rule: Rule): Fixture[] {
+    const m = ruleModules().find((x) => x.rule.name === rule.name);
+    return m?.fixturesFile ? (require(m.fixturesFile) as { default: Fixture[] }).default : [];
+}
+
+function json(v: unknown): string {
+    return JSON.stringify(v);
+}
+
+function example(f: Fixture | undefined): string[] {
+    if (!f) return ["_(aucune)_"];
+    const body = f.resources.map((r) => ({ type: r.type, name: r.name, ...(r.parent ? { parent: r.parent } : {}), props: r.props }));
+    const out = [`_${f.title}_`];
+    if (f.config) out.push("", `Configuration : \`${json(f.config)}\``);
+    if (f.settings) out.push("", `Réglages du pack : \`${json(f.settings)}\``);
+    out.push("", "```json", JSON.stringify(body, null, 2), "```");
+    return out;
+}
+
+/** The reference document: per need id, its rules with everything a user needs. */
+export function referenceDoc(): string {
+    const rules = sortedRules();
+    const out: string[] = [
+        "# Référence des règles",
+        "",
+        "_Document généré par `npm run docs` à partir des métadonnées et des fixtures des règles ; ne pas modifier à la main._",
+        "",
+        "Chaque règle vérifie un ou plusieurs besoins du catalogue (`../shared/NEEDS.md`). Les paramètres se donnent dans le",
+        "fichier passé à `pulumi preview --policy-pack-config`, sous le nom de la politique :",
+        "",
+        "```json",
+        '{ "res-01-repartition-multi-zones": { "enforcementLevel": "mandatory", "zonesMin": 3 } }',
+        "```",
+        "",
+        "## Réglages du pack",
+        "",
+        `Sous la clé \`${SETTINGS_KEY}\` :`,
+        "",
+        "| réglage | type | défaut | description |",
+        "|---|---|---|---|",
+        ...Object.entries(SETTINGS_SCHEMA.properties)
+            .filter(([k]) => k !== "enforcementLevel")
+            .map(([k, p]) => `| \`${k}\` | ${(p as { type: string }).type} | \`${json((p as { default?: unknown }).default)}\` | ${cell((p as { description?: string }).description ?? "")} |`),
+        "",
+        "### Profils de fournisseur",
+        "",
+        ...PROVIDER_PROFILES.flatMap((p) => [
+            `- **\`${p.id}\`** — ${p.title.fr}. ${p.description.fr}`,
+            `  zones \`${json(p.values.zones)}\`, régions \`${json(p.values.regions)}\`, types de volume chiffrés \`${json(p.values.encryptedVolumeTypes)}\`, clés d'imputation \`${json(p.values.costKeys)}\``,
+        ]),
+        "",
+        "### Environnements",
+        "",
+        ...Object.entries(ENVIRONMENT_PRESETS).map(([env, levels]) =>
+            `- **\`${env}\`** : ${Object.keys(levels).length ? Object.entries(levels).map(([k, v]) => `${k} → ${v}`).join(", ") : "niveaux par défaut des règles"}`),
+        "",
+        "Précédence des niveaux, du plus faible au plus fort : niveau par défaut de la règle < préréglage d'environnement < niveau",
+        "donné pour la politique dans la configuration (ou `all`) < réglage `niveaux` (par identifiant de besoin ou nom de politique).",
+        "La CLI remplit le niveau de chaque politique avec son défaut : un niveau configuré égal au défaut ne se distingue pas de",
+        "l'absence de niveau ; pour imposer un niveau quel que soit l'environnement, utiliser `niveaux`.",
+        "",
+        "Précédence des paramètres : défaut du schéma < profil du fournisseur < valeur explicite (différente du défaut du schéma).",
+        "",
+        "### Dérogations",
+        "",
+        "Une dérogation se porte sur la ressource ou dans la configuration ; elle nomme le besoin, la décision qui l'accorde",
+        "(référence), une date d'expiration et une justification. Une violation dérogée reste signalée, au niveau `advisory`,",
+        "avec sa justification et son échéance. Une dérogation expirée ou mal formée ne déroge pas : la violation est obligatoire",
+        "et son message dit pourquoi.",
+        "",
+        `- étiquette OpenStack : \`${DEROGATION_PREFIX}SEC-06=DEC-2026-014|2026-12-31|bastion d'administration unique\``,
+        `- \`metadata\` (volumes, conteneurs, partages) ou \`labels\` Magnum : clé \`${DEROGATION_PREFIX}SEC-06\`, même valeur`,
+        `- annotation Kubernetes : \`${K8S_ANNOTATION_PREFIX}RES-08: "DEC-2026-015|2026-06-30|service en extinction"\``,
+        `- configuration : \`"${SETTINGS_KEY}": { "derogations": [{ "besoin": "SEC-06", "ressource": "bastion-*", "reference": "DEC-2026-014", "expiration": "2026-12-31", "justification": "…" }] }\` (\`ressource\` : nom, URN ou motif avec \`*\`)`,
+        "",
+        "## Règles par besoin",
+        "",
+    ];
+    for (const need of NEEDS) {
+        const own = rules.filter((r) => r.needs[0] === need.id);
+        const also = rules.filter((r) => r.needs[0] !== need.id && r.needs.includes(need.id));
+        out.push(`### ${need.id} — ${need.title.fr}`, "", `_${need.title.en}_ · priorité ${need.priority}`, "");
+        if (own.length === 0 && also.length === 0) out.push("_Pas de règle dans cette version du pack._", "");
+        for (const r of also) out.push(`Vérifié aussi par [\`${r.name}\`](#${anchor(r)}).`, "");
+        for (const r of own) out.push(...ruleSection(r));
+    }
+    return out.join("\n") + "\n";
+}
+
+function ruleSection(r: Rule): string[] {
+    const fx = fixturesOf(r);
+    const props = Object.entries(r.config as Record<string, ConfigProperty>);
+    return [
+        `<a id="${anchor(r)}"></a>`,
+        `#### \`${r.name}\` — ${r.title.fr}`,
+        "",
+        `- besoins : ${r.needs.map((n) => `${n} (${needById(n)?.title.fr ?? "?"})`).join(", ")}`,
+        `- portée : ${SCOPE[r.kind]} · niveau par défaut : \`${r.enforcementLevel}\` · gravité : \`${r.severity}\``,
+        `- types inspectés : ${r.types.length ? r.types.map((t) => `\`${t}\``).join(", ") : "la pile elle-même"}`,
+        "",
+        r.description.fr,
+        "",
+        `_${r.description.en}_`,
+        "",
+        `**Correction** : ${r.remediation.fr}`,
+        "",
+        ...(props.length
+            ? [
+                  "| paramètre | type | défaut | description |",
+                  "|---|---|---|---|",
+                  ...props.map(([k, p]) => `| \`${k}\` | ${p.type} | \`${cell(json(p.default))}\`${p.profileKey ? ` (profil : \`${p.profileKey}\`)` : ""} | ${cell(p.description.fr)} |`),
+                  "",
+              ]
+            : ["_Aucun paramètre._", ""]),
+        "Exemple conforme :",
+        "",
+        ...example(fx.find((f) => f.kind === "compliant")),
+        "",
+        "Exemple non conforme :",
+        "",
+        ...example(fx.find((f) => f.kind === "non-compliant")),
+        "",
+    ];
+}
+
+export function readmeWithTable(readme: string): string {
+    const b = readme.indexOf(BEGIN);
+    const e = readme.indexOf(END);
+    if (b < 0 || e < b) throw new Error(`README.md : marqueurs ${BEGIN} / ${END} absents`);
+    return readme.slice(0, b + BEGIN.length) + "\n" + rulesTable() + "\n" + readme.slice(e);
+}
+
+if (require.main === module) {
+    fs.mkdirSync(path.dirname(REFERENCE), { recursive: true });
+    fs.writeFileSync(REFERENCE, referenceDoc());
+    fs.writeFileSync(README, readmeWithTable(fs.readFileSync(README, "utf8")));
+    console.log(`écrit : ${path.relative(ROOT, README)}, ${path.relative(ROOT, REFERENCE)}`);
+}
