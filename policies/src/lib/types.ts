@@ -130,3 +130,9 @@ export function shortType(type: string): string {
     const mod = m[2].split("/")[0];
     return mod ? `${mod}/${m[3]}` : m[3];
 }
+
+/** Reversibility and steering (PROD-05, PIL-06, PIL-07, PIL-08). */
+export const K8S_MORE_PILOTAGE = {
+    persistentVolume: "kubernetes:core/v1:PersistentVolume",
+    customResourceDefinition: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
+} as const;

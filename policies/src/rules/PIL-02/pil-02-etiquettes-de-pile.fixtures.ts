@@ -1,0 +1,58 @@
+import { fixtures, secret, unknown } from "../../lib/fixture";
+import { OS } from "../../lib/types";
+
+const root = { type: "pulumi:pulumi:Stack", name: "fixtures-test", props: {} };
+
+const all = { ministere: "interieur", application: "portail", environnement: "production", "centre-de-cout": "CC-1234" };
+
+export default fixtures(
+    {
+        title: "les quatre clés en étiquettes de pile",
+        kind: "compliant",
+        stackTags: all,
+        resources: [{ type: OS.instance, name: "web", props: { flavorName: "b3-8" } }],
+        expect: { raises: [], notRaises: ["PIL-02"] },
+    },
+    {
+        title: "pile sans ressource mais étiquetée",
+        kind: "compliant",
+        stackTags: { ...all, proprietaire: "equipe-web" },
+        resources: [],
+        expect: { raises: [], notRaises: ["PIL-02"] },
+    },
+    {
+        title: "pile sans étiquette : une violation pour la pile entière, portée par sa ressource racine",
+        kind: "non-compliant",
+        resources: [root, { type: OS.instance, name: "web", props: {} }],
+        expect: { raises: ["PIL-02"], notRaises: [], violations: 1, mentions: ["ministere", "application", "environnement", "centre-de-cout"] },
+    },
+    {
+        title: "ministère et centre de coût manquants ; clé configurée en plus",
+        kind: "non-compliant",
+        config: { clesExigees: ["ministere", "application", "environnement", "centre-de-cout", "proprietaire"] },
+        stackTags: { application: "portail", environnement: "production" },
+        resources: [root],
+        expect: { raises: ["PIL-02"], notRaises: [], violations: 1, mentions: ["ministere", "centre-de-cout", "proprietaire"] },
+    },
+    {
+        title: "valeurs de ressources inconnues : sans effet, la règle ne lit que la pile",
+        kind: "unknown",
+        stackTags: all,
+        resources: [{ type: OS.instance, name: "web", props: { flavorName: unknown(), tags: unknown() } }],
+        expect: { raises: [], notRaises: ["PIL-02"] },
+    },
+    {
+        title: "pile incomplète avec une ressource secrète",
+        kind: "secret",
+        stackTags: { application: "portail" },
+        resources: [root, { type: OS.instance, name: "web", props: { adminPass: secret("M0tDeP@sse!") } }],
+        expect: { raises: ["PIL-02"], notRaises: [], violations: 1, hidden: ["M0tDeP@sse!"] },
+    },
+    {
+        title: "étiquettes vides ou blanches, clé de casse différente",
+        kind: "malformed",
+        stackTags: { ministere: "", application: "   ", Environnement: "production", "centre-de-cout": "CC-1" },
+        resources: [{ ...root, props: { outputs: "x" } }, { type: OS.instance, name: "web", props: { tags: "x" } }],
+        expect: { raises: ["PIL-02"], notRaises: [], violations: 1, mentions: ["ministere", "application", "environnement"] },
+    },
+);

@@ -1,0 +1,58 @@
+import { list } from "../../lib/format";
+import { txt } from "../../lib/i18n";
+import { defineStackRule } from "../../lib/rule";
+import { stackConfiguration } from "../../lib/settings";
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+interface Config {
+    clesExigees: string[];
+}
+
+export default defineStackRule<Config>({
+    name: "pil-02-etiquettes-de-pile",
+    needs: ["PIL-02"],
+    title: txt("Étiquettes de pile", "Stack tags"),
+    description: txt(
+        "La pile déclare le ministère, l'application, l'environnement et le centre de coût : chaque clé de `clesExigees` (par défaut `ministere`, `application`, `environnement`, `centre-de-cout`) a une valeur non vide (hors espaces), soit comme étiquette de pile (`pulumi stack tag set <clé> <valeur>`, nom exact, sensible à la casse), soit dans la configuration de la pile sous n'importe quel espace de noms (`<projet>:<clé>`, par exemple `portail:ministere`) ; une valeur secrète de configuration ne compte pas (le moteur ne la transmet pas). La règle s'applique à toute pile, même sans ressource, et ne lit aucune propriété de ressource : une seule violation, pour la pile entière (portée par sa ressource racine `pulumi:pulumi:Stack` quand elle est présente, ce qui permet d'y déroger), énumère les clés manquantes.",
+        "The stack declares the ministry, application, environment and cost centre: every key of `clesExigees` (by default `ministere`, `application`, `environnement`, `centre-de-cout`) has a non-blank value, either as a stack tag (`pulumi stack tag set <key> <value>`, exact, case-sensitive name) or in the stack configuration under any namespace (`<project>:<key>`, e.g. `portail:ministere`); a secret configuration value does not count (the engine does not forward it). The rule applies to every stack, even without resources, and reads no resource property: one violation, for the whole stack (carried by its root resource `pulumi:pulumi:Stack` when present, so that a derogation can name it), lists the missing keys.",
+    ),
+    remediation: txt(
+        "Déclarer les clés manquantes : `pulumi stack tag set ministere <valeur>` (etc.), ou `pulumi config set ministere <valeur>`.",
+        "Declare the missing keys: `pulumi stack tag set ministere <value>` (etc.), or `pulumi config set ministere <value>`.",
+    ),
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    config: {
+        clesExigees: {
+            type: "array",
+            items: { type: "string" },
+            default: ["ministere", "application", "environnement", "centre-de-cout"],
+            description: txt(
+                "Clés que la pile doit déclarer (étiquettes de pile ou configuration `<projet>:<clé>`).",
+                "Keys the stack must declare (stack tags or `<project>:<key>` configuration).",
+            ),
+        },
+    },
+    types: [],
+    check(stack, ctx) {
+        const present = new Set<string>();
+        for (const [k, v] of stack.stackTags) if (typeof v === "string" && v.trim()) present.add(k);
+        for (const [k, v] of stackConfiguration()) {
+            const i = k.indexOf(":");
+            if (i >= 0 && typeof v === "string" && v.trim()) present.add(k.slice(i + 1));
+        }
+        const missing = ctx.config.clesExigees.filter((k) => !present.has(k));
+        if (missing.length === 0) return;
+        // The whole stack: its root resource when present (always, in a real stack), so that a
+        // derogation can name it; otherwise no resource.
+        const root = stack.ofType(STACK_TYPE)[0];
+        ctx.report({
+            ...(root ? { resource: root } : {}),
+            problem: txt(
+                `la pile ne déclare pas : ${list(missing, 20)} (ni étiquette de pile ni configuration \`<projet>:<clé>\` non vide).`,
+                `the stack does not declare: ${list(missing, 20)} (neither a stack tag nor a non-empty \`<project>:<key>\` configuration).`,
+            ),
+        });
+    },
+});

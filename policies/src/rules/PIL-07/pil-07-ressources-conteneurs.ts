@@ -1,0 +1,57 @@
+import { list } from "../../lib/format";
+import { txt } from "../../lib/i18n";
+import { containers, podSpec } from "../../lib/k8s";
+import { get, rec } from "../../lib/props";
+import { defineResourceRule } from "../../lib/rule";
+import { K8S_WORKLOADS } from "../../lib/types";
+
+interface Config {
+    champsExiges: string[];
+}
+
+export default defineResourceRule<Config>({
+    name: "pil-07-ressources-conteneurs",
+    needs: ["PIL-07"],
+    title: txt("Ressources bornées (conteneurs)", "Bounded resources (containers)"),
+    description: txt(
+        "Chaque conteneur, y compris d'initialisation, des modèles de pods (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) déclare dans `resources` chacun des champs de `champsExiges` (par défaut `requests.cpu`, `requests.memory`, `limits.memory`) avec une valeur non vide (texte ou nombre ; la valeur elle-même n'est pas jugée). La limite de CPU n'est pas exigée par défaut : sans elle, un conteneur profite du CPU libre du nœud, alors qu'une limite basse provoque un étranglement (throttling) sans rien économiser — la réservation (`requests.cpu`) suffit à l'ordonnancement et à l'imputation ; la mémoire, incompressible, est bornée. Les valeurs par défaut d'un LimitRange ne comptent pas : la déclaration doit figurer dans le manifeste (voir `pil-07-quotas-namespace`). Une violation par conteneur, qui énumère les champs manquants.",
+        "Every container, init containers included, of pod templates (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) declares in `resources` each field of `champsExiges` (by default `requests.cpu`, `requests.memory`, `limits.memory`) with a non-empty value (string or number; the value itself is not judged). A CPU limit is not required by default: without it a container uses the node's idle CPU, whereas a low limit causes throttling while saving nothing — the request (`requests.cpu`) is enough for scheduling and attribution; memory, which is incompressible, is bounded. A LimitRange's defaults do not count: the declaration must be in the manifest (see `pil-07-quotas-namespace`). One violation per container, listing the missing fields.",
+    ),
+    remediation: txt(
+        "Déclarer `resources: { requests: { cpu: \"250m\", memory: \"256Mi\" }, limits: { memory: \"512Mi\" } }` dans chaque conteneur.",
+        "Declare `resources: { requests: { cpu: \"250m\", memory: \"256Mi\" }, limits: { memory: \"512Mi\" } }` in every container.",
+    ),
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    config: {
+        champsExiges: {
+            type: "array",
+            items: { type: "string" },
+            default: ["requests.cpu", "requests.memory", "limits.memory"],
+            description: txt(
+                "Champs de `resources` exigés dans chaque conteneur (ajouter `limits.cpu` pour borner aussi le CPU).",
+                "Fields of `resources` required in every container (add `limits.cpu` to bound CPU too).",
+            ),
+        },
+    },
+    types: K8S_WORKLOADS,
+    check(r, ctx) {
+        const pod = podSpec(r.type, r.props);
+        if (!pod) return;
+        for (const c of containers(pod)) {
+            const res = rec(c.container["resources"]);
+            const missing = ctx.config.champsExiges.filter((f) => {
+                const v = res ? get(res, f) : undefined;
+                return !((typeof v === "string" && v.trim() !== "") || (typeof v === "number" && Number.isFinite(v)));
+            });
+            if (missing.length === 0) continue;
+            ctx.report({
+                property: `${c.path}.resources`,
+                problem: txt(
+                    `conteneur « ${c.name} » : ${list(missing, 10)} non déclaré(s).`,
+                    `container "${c.name}": ${list(missing, 10)} not declared.`,
+                ),
+            });
+        }
+    },
+});

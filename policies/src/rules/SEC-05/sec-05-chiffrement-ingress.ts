@@ -1,0 +1,113 @@
+import { list } from "../../lib/format";
+import { txt } from "../../lib/i18n";
+import { arr, get, rec, str } from "../../lib/props";
+import { defineResourceRule } from "../../lib/rule";
+import { K8S } from "../../lib/types";
+
+interface Config {
+    accepterTlsSansHotes: boolean;
+}
+
+export default defineResourceRule<Config>({
+    name: "sec-05-chiffrement-ingress",
+    needs: ["SEC-05"],
+    title: txt("Chiffrement en transit (Ingress)", "Encryption in transit (Ingress)"),
+    description: txt(
+        "Chaque hôte d'un Ingress (`spec.rules[].host`) est couvert par une entrée `spec.tls[].hosts` (SecNumCloud 10.2) : même nom (sans casse), ou joker `*.exemple.fr` qui couvre exactement un niveau (`a.exemple.fr`, ni `exemple.fr` ni `a.b.exemple.fr`). Un Ingress qui a des règles (ou un `spec.defaultBackend`) sans aucune entrée `tls` est en défaut. Décision : une règle sans hôte (attrape-tout) ou un `defaultBackend` n'est couvert que par une entrée `tls` sans `hosts` (certificat par défaut du contrôleur pour tous les noms), ce qu'autorise l'option `accepterTlsSansHotes` ; une entrée `tls` sans `hosts` ne couvre pas les hôtes nommés. Le `secretName` (certificat) n'est pas examiné, ni la redirection HTTP → HTTPS, propre au contrôleur. Un Ingress sans règle ni `defaultBackend` n'expose rien : il passe.",
+        "Every Ingress host (`spec.rules[].host`) is covered by a `spec.tls[].hosts` entry (SecNumCloud 10.2): the same name (case-insensitive), or a wildcard `*.example.fr` that covers exactly one label (`a.example.fr`, neither `example.fr` nor `a.b.example.fr`). An Ingress with rules (or a `spec.defaultBackend`) and no `tls` entry at all fails. Decision: a rule without host (catch-all) or a `defaultBackend` is covered only by a `tls` entry without `hosts` (the controller's default certificate for every name), which the option `accepterTlsSansHotes` allows; a `tls` entry without `hosts` does not cover named hosts. The `secretName` (certificate) is not examined, nor the HTTP → HTTPS redirect, which is controller-specific. An Ingress with neither rules nor `defaultBackend` exposes nothing: it passes.",
+    ),
+    remediation: txt(
+        "Ajouter dans `spec.tls` une entrée dont `hosts` liste chaque hôte des règles, avec le `secretName` du certificat (par exemple délivré par cert-manager).",
+        "Add to `spec.tls` an entry whose `hosts` lists every host of the rules, with the certificate's `secretName` (for example issued by cert-manager).",
+    ),
+    severity: "high",
+    enforcementLevel: "mandatory",
+    config: {
+        accepterTlsSansHotes: {
+            type: "boolean",
+            default: true,
+            description: txt(
+                "Une entrée `tls` sans `hosts` couvre les règles sans hôte et le `defaultBackend`.",
+                "A `tls` entry without `hosts` covers host-less rules and the `defaultBackend`.",
+            ),
+        },
+    },
+    types: [K8S.ingress],
+    check(r, ctx) {
+        const rules = arr(get(r.props, "spec.rules"));
+        const backend = get(r.props, "spec.defaultBackend");
+        const hasBackend = backend !== undefined && backend !== null;
+        if (rules.length === 0 && !hasBackend) return;
+        const tls = arr(get(r.props, "spec.tls")).map(rec).filter((t): t is Record<string, unknown> => !!t);
+        if (tls.length === 0) {
+            const hosts = rules.map((x) => str(rec(x)?.["host"])).filter((h): h is string => !!h);
+            ctx.report({
+                property: "spec.tls",
+                value: get(r.props, "spec.tls"),
+                problem: txt(
+                    `aucune entrée TLS : l'Ingress sert ${hosts.length ? list(hosts) : "ses règles"} en clair.`,
+                    `no TLS entry: the Ingress serves ${hosts.length ? list(hosts) : "its rules"} in clear text.`,
+                ),
+            });
+            return;
+        }
+        const named: string[] = [];
+        let catchAll = false;
+        for (const t of tls) {
+            const raw = t["hosts"];
+            const hosts = arr(raw);
+            // No `hosts` (absent, null or []) is the controller's default certificate; a malformed value covers nothing.
+            if (raw === undefined || raw === null || (Array.isArray(raw) && hosts.length === 0)) catchAll = true;
+            for (const h of hosts) if (typeof h === "string" && h.trim()) named.push(h.trim().toLowerCase());
+        }
+        const coveredByDefault = catchAll && ctx.config.accepterTlsSansHotes;
+        const covers = (host: string) => {
+            const h = host.trim().toLowerCase().replace(/\.$/, "");
+            return named.some((n) => n === h || wildcardCovers(n, h));
+        };
+        rules.forEach((x, i) => {
+            const rule = rec(x);
+            if (!rule) return;
+            const host = str(rule["host"]);
+            if (host && host.trim()) {
+                if (!covers(host)) {
+                    ctx.report({
+                        property: `spec.rules[${i}].host`,
+                        value: host,
+                        problem: txt(`l'hôte ${host} n'est couvert par aucune entrée \`spec.tls[].hosts\`.`, `host ${host} is covered by no \`spec.tls[].hosts\` entry.`),
+                        fix: txt(`ajouter ${host} (ou un joker qui le couvre) aux \`hosts\` d'une entrée \`spec.tls\`.`, `add ${host} (or a wildcard covering it) to the \`hosts\` of a \`spec.tls\` entry.`),
+                    });
+                }
+            } else if (!coveredByDefault) {
+                ctx.report({
+                    property: `spec.rules[${i}].host`,
+                    value: rule["host"],
+                    problem: txt(
+                        "règle sans hôte (attrape-tout) sans entrée `tls` sans `hosts` : servie en clair.",
+                        "rule without host (catch-all) without a host-less `tls` entry: served in clear text.",
+                    ),
+                    fix: txt("nommer l'hôte de la règle et le lister dans `spec.tls[].hosts`.", "name the rule's host and list it in `spec.tls[].hosts`."),
+                });
+            }
+        });
+        if (hasBackend && !coveredByDefault) {
+            ctx.report({
+                property: "spec.defaultBackend",
+                problem: txt(
+                    "`defaultBackend` (attrape-tout) sans entrée `tls` sans `hosts` : servi en clair pour tout nom non couvert.",
+                    "`defaultBackend` (catch-all) without a host-less `tls` entry: served in clear text for every uncovered name.",
+                ),
+                fix: txt("retirer le `defaultBackend` ou ajouter une entrée `tls` sans `hosts`.", "remove the `defaultBackend` or add a host-less `tls` entry."),
+            });
+        }
+    },
+});
+
+/** `*.example.fr` covers exactly one more label: `a.example.fr`, not `example.fr` nor `a.b.example.fr`. */
+function wildcardCovers(pattern: string, host: string): boolean {
+    if (!pattern.startsWith("*.")) return false;
+    const suffix = pattern.slice(1);
+    if (!host.endsWith(suffix)) return false;
+    const label = host.slice(0, host.length - suffix.length);
+    return label.length > 0 && !label.includes(".");
+}

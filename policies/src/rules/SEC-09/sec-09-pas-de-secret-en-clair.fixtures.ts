@@ -1,0 +1,94 @@
+import { fixtures, secret, unknown } from "../../lib/fixture";
+import { K8S, OS } from "../../lib/types";
+
+const vm = (name: string, extra: Record<string, unknown> = {}) => ({
+    type: OS.instance,
+    name,
+    props: { name, flavorName: "b3-8", imageName: "debian-12", keyPair: "admin", ...extra },
+});
+
+const deploy = (name: string, env: unknown) => ({
+    type: K8S.deployment,
+    name,
+    props: {
+        metadata: { name },
+        spec: {
+            replicas: 2,
+            selector: { matchLabels: { app: name } },
+            template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "registry.example.fr/app:1.0", env }] } },
+        },
+    },
+});
+
+const CLOUD_INIT_OK = "#cloud-config\npackages:\n  - nginx\nruncmd:\n  - systemctl enable --now nginx\n";
+
+export default fixtures(
+    {
+        title: "instance avec paire de clés et cloud-init sans secret ; variables tirées de Secrets",
+        kind: "compliant",
+        resources: [
+            vm("web", { userData: CLOUD_INIT_OK }),
+            vm("web64", { userData: Buffer.from(CLOUD_INIT_OK).toString("base64") }),
+            deploy("api", [
+                { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } },
+                { name: "POSTGRES_PASSWORD_FILE", value: "/run/secrets/pg" },
+                { name: "LOG_LEVEL", value: "info" },
+                { name: "API_TOKEN", value: "" },
+            ]),
+        ],
+        expect: { raises: [], notRaises: ["SEC-09"] },
+    },
+    {
+        title: "mot de passe administrateur, mot de passe dans cloud-init, clé privée en base64, pas de paire de clés",
+        kind: "non-compliant",
+        resources: [
+            vm("a", { adminPass: "Azerty123!" }),
+            vm("b", { userData: "#cloud-config\nchpasswd:\n  list: |\n    debian:Azerty123!\n" }),
+            vm("c", { userData: Buffer.from("#!/bin/sh\ncat > /root/.ssh/id_rsa <<EOF\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\nEOF\n").toString("base64") }),
+            { ...vm("d"), props: { name: "d", flavorName: "b3-8" } },
+        ],
+        expect: { raises: ["SEC-09"], notRaises: [], violations: 4 },
+    },
+    {
+        title: "conteneur avec un mot de passe et un jeton en valeur littérale",
+        kind: "non-compliant",
+        resources: [
+            deploy("api", [
+                { name: "LOG_LEVEL", value: "info" },
+                { name: "DB_PASSWORD", value: "Azerty123!" },
+                { name: "github_token", value: "ghp_0123456789abcdef" },
+            ]),
+        ],
+        expect: {
+            raises: ["SEC-09"],
+            notRaises: [],
+            violations: 2,
+            mentions: ["spec.template.spec.containers[0].env["],
+            hidden: ["Azerty123!", "ghp_0123456789abcdef"],
+        },
+    },
+    {
+        title: "données utilisateur inconnues à la prévisualisation",
+        kind: "unknown",
+        resources: [vm("web", { userData: unknown() })],
+        expect: { raises: [], notRaises: ["SEC-09"], cannotCheck: true },
+    },
+    {
+        title: "mot de passe administrateur et données utilisateur secrets : signalés, jamais affichés",
+        kind: "secret",
+        resources: [vm("web", { adminPass: secret("Sup3r-Adm1n-Pass"), userData: secret("#cloud-config\npassword: Sup3r-Adm1n-Pass\n") })],
+        expect: { raises: ["SEC-09"], notRaises: [], violations: 2, hidden: ["Sup3r-Adm1n-Pass", "#cloud-config"] },
+    },
+    {
+        title: "valeurs mal formées : keyPair nombre, userData objet, env texte, entrée env sans nom, valeur numérique",
+        kind: "malformed",
+        resources: [
+            vm("a", { keyPair: 12, userData: { password: "x" }, personalities: "fichier" }),
+            deploy("b", "DB_PASSWORD=x"),
+            deploy("c", [null, { value: "x" }, { name: "APP_SECRET", value: 123456 }]),
+        ],
+        // a: a non-string keyPair counts as missing (1), an object userData is not read; b: a string env is ignored;
+        // c: a numeric literal under a sensitive name fails (1).
+        expect: { raises: ["SEC-09"], notRaises: [], violations: 2 },
+    },
+);

@@ -1,0 +1,50 @@
+import { fixtures, secret, unknown } from "../../lib/fixture";
+import { OS } from "../../lib/types";
+
+const container = (name: string, props: Record<string, unknown>) => ({ type: OS.container, name, props: { name, ...props } });
+
+export default fixtures(
+    {
+        title: "conteneurs privés, partagés avec un projet nommé, référent négatif",
+        kind: "compliant",
+        resources: [
+            container("prive", {}),
+            container("partage", { containerRead: "a1b2c3d4e5:*,f6a7b8c9d0:ops" }),
+            container("refus", { containerRead: ".r:-bad.example.com", containerWrite: "a1b2c3d4e5:*" }),
+        ],
+        expect: { raises: [], notRaises: ["SEC-10"] },
+    },
+    {
+        title: "lecture publique avec liste, référent de domaine, tout utilisateur de la plateforme",
+        kind: "non-compliant",
+        resources: [
+            container("site", { containerRead: ".r:*,.rlistings" }),
+            container("medias", { containerRead: " .r:.example.fr" }),
+            container("commun", { containerRead: "*:*" }),
+        ],
+        expect: { raises: ["SEC-10"], notRaises: [], violations: 3, mentions: ["containerRead", "lecture publique"] },
+    },
+    {
+        title: "ACL de lecture inconnue à la prévisualisation",
+        kind: "unknown",
+        resources: [container("site", { containerRead: unknown() })],
+        expect: { raises: [], notRaises: ["SEC-10"], cannotCheck: true },
+    },
+    {
+        title: "conteneur public avec une clé de synchronisation secrète",
+        kind: "secret",
+        resources: [container("site", { containerRead: ".r:*", containerSyncKey: secret("cle-de-synchro-9f8e7d") })],
+        expect: { raises: ["SEC-10"], notRaises: [], violations: 1, hidden: ["cle-de-synchro-9f8e7d"] },
+    },
+    {
+        title: "valeurs mal formées : tableau d'ACL, nombre, objet",
+        kind: "malformed",
+        resources: [
+            container("a", { containerRead: [".r:*", ".rlistings"] }),
+            container("b", { containerRead: 42 }),
+            container("c", { containerRead: { acl: ".r:*" } }),
+        ],
+        // a: an array of strings is read as entries (1); b, c: ignored.
+        expect: { raises: ["SEC-10"], notRaises: [], violations: 1, mentions: ["« a »", ".rlistings"] },
+    },
+);

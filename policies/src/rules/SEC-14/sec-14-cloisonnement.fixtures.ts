@@ -1,0 +1,91 @@
+import { fixtures, secret, unknown } from "../../lib/fixture";
+import { K8S } from "../../lib/types";
+
+const namespace = (name: string, metaName: unknown = name, annotations: Record<string, unknown> = {}) => ({
+    type: K8S.namespace,
+    name,
+    props: { metadata: { name: metaName, annotations } },
+});
+
+const netpol = (name: string, ns: unknown, spec: unknown) => ({
+    type: K8S.networkPolicy,
+    name,
+    props: { metadata: { name, namespace: ns }, spec },
+});
+
+const denyAll = { podSelector: {}, policyTypes: ["Ingress"] };
+
+const deploy = (name: string, ns: unknown) => ({
+    type: K8S.deployment,
+    name,
+    props: {
+        metadata: { name, ...(ns !== undefined ? { namespace: ns } : {}) },
+        spec: { replicas: 2, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "c", image: "i:1" }] } } },
+    },
+});
+
+export default fixtures(
+    {
+        title: "refus par défaut par nom connu, par dépendance vers un Namespace au nom inconnu, sans policyTypes ; kube-system exclu",
+        kind: "compliant",
+        resources: [
+            namespace("app"),
+            netpol("app-deny", "app", denyAll),
+            deploy("web", "app"),
+            namespace("data-ns", unknown()),
+            { ...netpol("data-deny", unknown(), { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [], egress: [] }), propertyDependencies: { metadata: ["data-ns"] } },
+            { ...deploy("db", unknown()), propertyDependencies: { metadata: ["data-ns"] } },
+            namespace("front"),
+            netpol("front-deny", "front", { podSelector: { matchLabels: {}, matchExpressions: [] } }),
+            deploy("coredns-extra", "kube-system"),
+        ],
+        expect: { raises: [], notRaises: ["SEC-14"] },
+    },
+    {
+        title: "politique ciblée, politique qui autorise tout, espaces non déclarés des charges (dont default)",
+        kind: "non-compliant",
+        resources: [
+            namespace("app"),
+            netpol("app-web", "app", { podSelector: { matchLabels: { app: "web" } }, policyTypes: ["Ingress"] }),
+            namespace("front"),
+            netpol("front-allow", "front", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] }),
+            deploy("worker", "batch"),
+            { type: K8S.pod, name: "debug", props: { metadata: { name: "debug" }, spec: { containers: [{ name: "c", image: "i:1" }] } } },
+            deploy("coredns-extra", "kube-system"),
+        ],
+        expect: { raises: ["SEC-14"], notRaises: [], violations: 4, mentions: ["NetworkPolicy"] },
+    },
+    {
+        title: "sortie exigée, espaces des charges non examinés",
+        kind: "non-compliant",
+        config: { exigerEgress: true, inclureEspacesDesCharges: false },
+        resources: [namespace("app"), netpol("app-deny", "app", denyAll), deploy("worker", "batch")],
+        expect: { raises: ["SEC-14"], notRaises: [], violations: 1, mentions: ["Egress", "« app »"] },
+    },
+    {
+        title: "spécification de la NetworkPolicy inconnue à la prévisualisation",
+        kind: "unknown",
+        resources: [namespace("app"), netpol("app-deny", "app", unknown())],
+        expect: { raises: [], notRaises: ["SEC-14"], cannotCheck: true },
+    },
+    {
+        title: "annotation secrète sur un Namespace sans refus par défaut",
+        kind: "secret",
+        resources: [namespace("app", "app", { "vault.example.fr/token": secret("hvs.N4mespaceS3cret") })],
+        expect: { raises: ["SEC-14"], notRaises: [], violations: 1, hidden: ["hvs.N4mespaceS3cret"] },
+    },
+    {
+        title: "types inattendus : spec texte, podSelector texte, ingress texte, métadonnées nulles",
+        kind: "malformed",
+        resources: [
+            namespace("a"),
+            netpol("a-np", "a", "?"),
+            namespace("b"),
+            netpol("b-np", "b", { podSelector: "all", policyTypes: ["Ingress"] }),
+            namespace("c"),
+            netpol("c-np", "c", { podSelector: {}, policyTypes: "Ingress", ingress: "none" }),
+            { type: K8S.namespace, name: "d", props: { metadata: null } },
+        ],
+        expect: { raises: ["SEC-14"], notRaises: [], violations: 4 },
+    },
+);

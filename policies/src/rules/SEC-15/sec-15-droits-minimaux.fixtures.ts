@@ -1,0 +1,77 @@
+import { fixtures, secret, unknown } from "../../lib/fixture";
+import { K8S } from "../../lib/types";
+
+const binding = (name: string, role: unknown, subjects: unknown, type: string = K8S.clusterRoleBinding) => ({
+    type,
+    name,
+    props: { metadata: { name }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role }, subjects },
+});
+const sa = (name: string, namespace = "app") => ({ kind: "ServiceAccount", name, namespace });
+const role = (name: string, rules: unknown, type: string = K8S.role) => ({ type, name, props: { metadata: { name, namespace: "app" }, rules } });
+
+export default fixtures(
+    {
+        title: "cluster-admin à un groupe d'administrateurs, rôle de lecture, apiGroups joker accepté",
+        kind: "compliant",
+        resources: [
+            binding("admins", "cluster-admin", [{ kind: "Group", name: "ops-admins", apiGroup: "rbac.authorization.k8s.io" }]),
+            binding("web-view", "view", [sa("web")], K8S.roleBinding),
+            role("lecture", [{ apiGroups: [""], resources: ["configmaps", "pods/log"], verbs: ["get", "list", "watch"] }]),
+            role("scale", [{ apiGroups: ["*"], resources: ["deployments/scale"], verbs: ["update"] }], K8S.clusterRole),
+        ],
+        expect: { raises: [], notRaises: ["SEC-15"] },
+    },
+    {
+        title: "cluster-admin à un compte de service et à tous les comptes de service ; jokers dans verbs et resources",
+        kind: "non-compliant",
+        resources: [
+            binding("web-admin", "cluster-admin", [sa("web"), { kind: "Group", name: "system:serviceaccounts:app" }, { kind: "User", name: "alice" }]),
+            role("tout", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }], K8S.clusterRole),
+            role("sous", [{ apiGroups: ["apps"], resources: ["*/scale"], verbs: ["get"] }]),
+        ],
+        expect: { raises: ["SEC-15"], notRaises: [], violations: 5 },
+    },
+    {
+        title: "rôles admin configurés, utilisateurs refusés, apiGroups joker refusé",
+        kind: "non-compliant",
+        config: { rolesPrivilegies: ["cluster-admin", "admin"], sujetsInterdits: ["ServiceAccount", "User", "Group"], refuserGroupesApiJoker: true },
+        resources: [
+            binding("alice-admin", "admin", [{ kind: "User", name: "alice" }], K8S.roleBinding),
+            role("groupes", [{ apiGroups: ["*"], resources: ["deployments"], verbs: ["get"] }]),
+        ],
+        expect: { raises: ["SEC-15"], notRaises: [], violations: 2, mentions: ["SEC-15"] },
+    },
+    {
+        title: "sujets inconnus à la prévisualisation",
+        kind: "unknown",
+        resources: [binding("web-admin", "cluster-admin", unknown())],
+        expect: { raises: [], notRaises: ["SEC-15"], cannotCheck: true },
+    },
+    {
+        title: "annotation secrète sur une liaison cluster-admin",
+        kind: "secret",
+        resources: [
+            {
+                ...binding("web-admin", "cluster-admin", [sa("web")]),
+                props: {
+                    metadata: { name: "web-admin", annotations: { jeton: secret("Rbac-S3cret-99") } },
+                    roleRef: { kind: "ClusterRole", name: "cluster-admin" },
+                    subjects: [sa("web")],
+                },
+            },
+        ],
+        expect: { raises: ["SEC-15"], notRaises: [], violations: 1, hidden: ["Rbac-S3cret-99"], mentions: ["subjects[0]", "cluster-admin"] },
+    },
+    {
+        title: "types inattendus : sujets objet, sujet sans genre, règles texte, verbes texte",
+        kind: "malformed",
+        resources: [
+            binding("a", "cluster-admin", { kind: "ServiceAccount", name: "web" }),
+            binding("b", "cluster-admin", [null, { name: "web" }, { kind: "ServiceAccount" }]),
+            binding("c", 42, [sa("web")]),
+            role("r1", "*"),
+            role("r2", [null, { verbs: "*", resources: ["*", 3] }]),
+        ],
+        expect: { raises: ["SEC-15"], notRaises: [], violations: 2 },
+    },
+);

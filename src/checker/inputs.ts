@@ -1,0 +1,664 @@
+/**
+ * Reads what the Pulumi CLI writes about a stack and turns it into the resources the engine would
+ * hand to a policy pack (`EngineResource[]`, with the engine's wire conventions):
+ *
+ * - `pulumi preview --json` (a `PreviewDigest`, pulumi/pulumi `sdk/pkg/display/json.go`): one step
+ *   per resource operation, each with `newState`/`oldState` serialized as `apitype.ResourceV3`. The
+ *   engine analyzes the INPUTS of the goal state, so `newState.inputs` is used; deletions are
+ *   skipped. The CLI blinds secrets in this file as the literal string `"[secret]"`
+ *   (`stateForJSONOutput`/`MassageSecrets`), which is read back as a secret whose value is
+ *   `"[secret]"`; unknown values are the `UNKNOWN` sentinel and are kept.
+ * - `pulumi stack export` (an `apitype.UntypedDeployment` `{version, deployment}`, deployment
+ *   schema versions 1 to 3), or a file-backend checkpoint `{version, checkpoint: {latest}}`: the
+ *   OUTPUTS of each resource are used (what the provider actually created), falling back to the
+ *   inputs when a resource has no outputs, as `pulumi policy`'s stack analysis does. Secrets are
+ *   `{sig, ciphertext}` (never decrypted: value `"[secret]"`) or `{sig, plaintext}` with
+ *   `--show-secrets` (plaintext is the JSON encoding of the value).
+ *
+ * Provider resources (`pulumi:providers:*`) and the root stack (`pulumi:pulumi:Stack`) are not
+ * returned; a resource's `provider` carries its provider's urn, type, name and inputs.
+ */
+import {
+    EngineResource,
+    ProviderResource,
+    ResourceOptions,
+    SECRET_SIG,
+    SIG_KEY,
+    UNKNOWN,
+    secret,
+} from "../engine/types";
+import { InputError } from "./errors";
+
+export interface ImportedStack {
+    project?: string;
+    stack?: string;
+    resources: EngineResource[];
+    stackTags?: Record<string, string>;
+}
+
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+export const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
+/** What the CLI writes in place of a secret it does not show, and what the checker shows for one. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** Signatures of Pulumi's property encoding (sdk/go/common/resource/sig). */
+export const RESOURCE_REFERENCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+
+/** Highest deployment schema version this reader understands (apitype.DeploymentSchemaVersionCurrent). */
+export const DEPLOYMENT_VERSION_MAX = 3;
+
+export function isProviderType(type: string): boolean {
+    return type.startsWith(PROVIDER_TYPE_PREFIX);
+}
+
+// ---------------------------------------------------------------------------------------------
+// URNs and provider references
+// ---------------------------------------------------------------------------------------------
+
+export interface ParsedUrn {
+    stack: string;
+    project: string;
+    /** Parent types and own type joined by `$`. */
+    qualifiedType: string;
+    type: string;
+    name: string;
+}
+
+/** Parses `urn:pulumi:<stack>::<project>::<qualified type>::<name>` (the name may contain `::`). */
+export function parseUrn(urn: string): ParsedUrn | undefined {
+    const prefix = "urn:pulumi:";
+    if (typeof urn !== "string" || !urn.startsWith(prefix)) {
+        return undefined;
+    }
+    const parts = urn.slice(prefix.length).split("::");
+    if (parts.length < 4) {
+        return undefined;
+    }
+    const [stack, project, qualifiedType] = parts;
+    const name = parts.slice(3).join("::");
+    const type = qualifiedType.split("$").pop() ?? qualifiedType;
+    return { stack, project, qualifiedType, type, name };
+}
+
+/** Builds a URN the way the engine does (resource.NewURN): the root stack does not prefix its children's type. */
+export function makeUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+    let qualifiedType = type;
+    if (parentUrn) {
+        const parent = parseUrn(parentUrn);
+        if (parent && parent.type !== ROOT_STACK_TYPE) {
+            qualifiedType = `${parent.qualifiedType}$${type}`;
+        }
+    }
+    return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+}
+
+/** Splits a provider reference `<urn>::<id>` at its last `::` (providers.ParseReference). */
+export function parseProviderRef(ref: string): { urn: string; id: string } | undefined {
+    if (typeof ref !== "string" || ref === "") {
+        return undefined;
+    }
+    const i = ref.lastIndexOf("::");
+    if (i <= 0) {
+        return undefined;
+    }
+    const urn = ref.slice(0, i);
+    if (!parseUrn(urn)) {
+        return undefined;
+    }
+    return { urn, id: ref.slice(i + 2) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property values
+// ---------------------------------------------------------------------------------------------
+
+export interface NormalizeOptions {
+    /** Read the literal string "[secret]" as a secret (preview JSON blinds secrets this way). */
+    blindedSecrets?: boolean;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Brings a serialized property value to the form the engine sends to analyzers (MarshalProperties
+ * with KeepUnknowns, KeepSecrets, SkipInternalKeys and without KeepResources):
+ * - secrets become `{[SIG_KEY]: SECRET_SIG, value}`; a secret whose plaintext is not available
+ *   (ciphertext) gets the value "[secret]";
+ * - unknowns stay the UNKNOWN sentinel; an output value without a value becomes UNKNOWN;
+ * - resource references are downgraded to the resource's id (or its URN for a component);
+ * - keys starting with "__" are dropped; assets and archives are kept as they are.
+ */
+export function normalizeValue(v: unknown, opts: NormalizeOptions = {}): unknown {
+    if (v === null || v === undefined) {
+        return v === undefined ? undefined : null;
+    }
+    if (typeof v === "string") {
+        if (opts.blindedSecrets && v === SECRET_PLACEHOLDER) {
+            return secret(SECRET_PLACEHOLDER);
+        }
+        return v;
+    }
+    if (typeof v !== "object") {
+        return v;
+    }
+    if (Array.isArray(v)) {
+        return v.map((e) => {
+            const n = normalizeValue(e, opts);
+            return n === undefined ? null : n;
+        });
+    }
+    const o = v as Record<string, unknown>;
+    const sig = o[SIG_KEY];
+    if (typeof sig === "string") {
+        if (sig === SECRET_SIG) {
+            if ("value" in o) {
+                return secret(normalizeValue(o.value, opts) ?? null);
+            }
+            if (typeof o.plaintext === "string") {
+                let inner: unknown;
+                try {
+                    inner = JSON.parse(o.plaintext);
+                } catch {
+                    inner = o.plaintext;
+                }
+                return secret(normalizeValue(inner, opts) ?? null);
+            }
+            return secret(SECRET_PLACEHOLDER);
+        }
+        if (sig === RESOURCE_REFERENCE_SIG) {
+            if (typeof o.id === "string" && o.id !== "") {
+                return o.id;
+            }
+            if ("id" in o && o.id !== undefined && o.id !== null && o.id !== "") {
+                return normalizeValue(o.id, opts);
+            }
+            return typeof o.urn === "string" ? o.urn : UNKNOWN;
+        }
+        if (sig === OUTPUT_VALUE_SIG) {
+            const inner = "value" in o ? normalizeValue(o.value, opts) : UNKNOWN;
+            return o.secret === true ? secret(inner ?? null) : inner;
+        }
+        // Assets, archives and unknown signatures: kept as serialized.
+        return o;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, e] of Object.entries(o)) {
+        if (k.startsWith("__")) {
+            continue;
+        }
+        const n = normalizeValue(e, opts);
+        if (n !== undefined) {
+            out[k] = n;
+        }
+    }
+    return out;
+}
+
+export function normalizeProperties(v: unknown, opts: NormalizeOptions = {}): Record<string, unknown> {
+    if (!isPlainObject(v)) {
+        return {};
+    }
+    return normalizeValue(v, opts) as Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON reading and validation
+// ---------------------------------------------------------------------------------------------
+
+function lineColumn(text: string, pos: number): { line: number; column: number } {
+    let line = 1;
+    let last = -1;
+    for (let i = 0; i < pos && i < text.length; i++) {
+        if (text.charCodeAt(i) === 10) {
+            line++;
+            last = i;
+        }
+    }
+    return { line, column: pos - last };
+}
+
+/** True when the text looks like the streamed engine events of PULUMI_ENABLE_STREAMING_JSON_PREVIEW. */
+function looksLikeEventStream(text: string): boolean {
+    const first = text.split(/\r?\n/, 1)[0];
+    try {
+        const o = JSON.parse(first) as unknown;
+        return isPlainObject(o) && "sequence" in o && "timestamp" in o;
+    } catch {
+        return false;
+    }
+}
+
+/** Parses JSON; throws an InputError with one line naming the file, the place and the cause. */
+export function readJson(text: string, path: string): unknown {
+    if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+    }
+    if (text.trim() === "") {
+        throw new InputError(`${path}: the file is empty (expected JSON)`);
+    }
+    try {
+        return JSON.parse(text) as unknown;
+    } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        const end = text.trimEnd().length;
+        const m = /at position (\d+)/.exec(msg);
+        const pos = m ? Number(m[1]) : undefined;
+        if (/Unexpected end of JSON input/i.test(msg) || (pos !== undefined && pos >= end)) {
+            const { line, column } = lineColumn(text, end);
+            throw new InputError(
+                `${path}: truncated JSON: the document ends unexpectedly at line ${line}, column ${column} ` +
+                    `(incomplete file? was the command interrupted?)`,
+            );
+        }
+        if (/non-whitespace character after JSON/i.test(msg) && looksLikeEventStream(text)) {
+            throw new InputError(
+                `${path}: this is a stream of engine events (one JSON per line), not a preview document: ` +
+                    `run pulumi preview --json without PULUMI_ENABLE_STREAMING_JSON_PREVIEW`,
+            );
+        }
+        const reason = msg
+            .replace(/,?\s*".*" is not valid JSON$/s, "")
+            .replace(/\s*in JSON at position \d+.*$/s, "")
+            .trim();
+        const where = pos !== undefined ? lineColumn(text, pos) : undefined;
+        throw new InputError(
+            `${path}: invalid JSON${where ? ` at line ${where.line}, column ${where.column}` : ""}: ${reason || msg}`,
+        );
+    }
+}
+
+type Kind = "preview" | "state" | "deployment" | "checkpoint" | "unknown";
+
+function kindOf(doc: unknown): Kind {
+    if (!isPlainObject(doc)) {
+        return "unknown";
+    }
+    if ("deployment" in doc && ("version" in doc || isPlainObject(doc.deployment))) {
+        return "state";
+    }
+    if ("checkpoint" in doc && isPlainObject(doc.checkpoint)) {
+        return "checkpoint";
+    }
+    if ("manifest" in doc && ("resources" in doc || "secrets_providers" in doc)) {
+        return "deployment";
+    }
+    if ("steps" in doc || "changeSummary" in doc || ("diagnostics" in doc && "config" in doc)) {
+        return "preview";
+    }
+    return "unknown";
+}
+
+function describe(v: unknown): string {
+    if (v === null) return "null";
+    if (Array.isArray(v)) return "an array";
+    return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+function stringList(v: unknown): string[] {
+    return Array.isArray(v) ? v.filter((e): e is string => typeof e === "string") : [];
+}
+
+function stringListMap(v: unknown): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    if (isPlainObject(v)) {
+        for (const [k, e] of Object.entries(v)) {
+            out[k] = stringList(e);
+        }
+    }
+    return out;
+}
+
+/** Shape shared by ResourceV1/V2/V3 (apitype). */
+interface RawState {
+    urn: string;
+    type: string;
+    custom?: boolean;
+    delete?: boolean;
+    id?: string;
+    inputs?: unknown;
+    outputs?: unknown;
+    parent?: string;
+    protect?: boolean;
+    external?: boolean;
+    dependencies?: unknown;
+    provider?: string;
+    propertyDependencies?: unknown;
+    additionalSecretOutputs?: unknown;
+    aliases?: unknown;
+    customTimeouts?: unknown;
+    ignoreChanges?: unknown;
+}
+
+function checkState(raw: unknown, what: string, path: string, fallbackUrn?: string): RawState {
+    if (!isPlainObject(raw)) {
+        throw new InputError(`${path}: ${what} is ${describe(raw)}, expected an object`);
+    }
+    const urn = raw.urn ?? fallbackUrn;
+    if (typeof urn !== "string" || urn === "") {
+        throw new InputError(`${path}: ${what} has no 'urn'`);
+    }
+    if (!parseUrn(urn)) {
+        throw new InputError(`${path}: ${what} has a malformed urn '${urn}' (expected urn:pulumi:<stack>::<project>::<type>::<name>)`);
+    }
+    if (typeof raw.type !== "string" || raw.type === "") {
+        throw new InputError(`${path}: resource ${urn} has no 'type'`);
+    }
+    return { ...(raw as Record<string, unknown>), urn, type: raw.type } as RawState;
+}
+
+function timeoutsFrom(v: unknown): ResourceOptions["customTimeouts"] | undefined {
+    if (!isPlainObject(v)) {
+        return undefined;
+    }
+    const out: { create?: number; update?: number; delete?: number } = {};
+    for (const k of ["create", "update", "delete"] as const) {
+        const n = v[k];
+        if (typeof n === "number" && n > 0) {
+            out[k] = n;
+        }
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function aliasList(v: unknown): string[] {
+    if (!Array.isArray(v)) {
+        return [];
+    }
+    const out: string[] = [];
+    for (const a of v) {
+        if (typeof a === "string") {
+            out.push(a);
+        } else if (isPlainObject(a) && typeof a.urn === "string") {
+            out.push(a.urn);
+        }
+    }
+    return out;
+}
+
+function providerFrom(
+    ref: string | undefined,
+    providers: Map<string, RawState>,
+    normalize: NormalizeOptions,
+    use: "inputs" | "outputs",
+): ProviderResource | undefined {
+    const parsed = ref ? parseProviderRef(ref) : undefined;
+    if (!parsed) {
+        return undefined;
+    }
+    const u = parseUrn(parsed.urn)!;
+    const state = providers.get(parsed.urn);
+    let properties: Record<string, unknown> = {};
+    if (state) {
+        const primary = use === "inputs" ? state.inputs : state.outputs;
+        const secondary = use === "inputs" ? state.outputs : state.inputs;
+        properties = normalizeProperties(isPlainObject(primary) ? primary : secondary, normalize);
+    }
+    return { urn: parsed.urn, type: state?.type ?? u.type, name: u.name, properties };
+}
+
+function toEngineResource(
+    s: RawState,
+    properties: Record<string, unknown>,
+    providers: Map<string, RawState>,
+    normalize: NormalizeOptions,
+): EngineResource {
+    const u = parseUrn(s.urn)!;
+    const options: ResourceOptions = {
+        protect: s.protect === true,
+        ignoreChanges: stringList(s.ignoreChanges),
+        aliases: aliasList(s.aliases),
+        additionalSecretOutputs: stringList(s.additionalSecretOutputs),
+    };
+    const timeouts = timeoutsFrom(s.customTimeouts);
+    if (timeouts) {
+        options.customTimeouts = timeouts;
+    }
+    if (typeof s.parent === "string" && s.parent !== "") {
+        options.parent = s.parent;
+    }
+    const r: EngineResource = {
+        urn: s.urn,
+        type: s.type,
+        name: u.name,
+        properties,
+        options,
+        dependencies: stringList(s.dependencies),
+        propertyDependencies: stringListMap(s.propertyDependencies),
+    };
+    if (options.parent) {
+        r.parent = options.parent;
+    }
+    // Provider resources are inputs to the engine's provider registry; it passes the one of a custom
+    // resource (explicit or default). Components have none.
+    const provider = providerFrom(s.provider, providers, normalize, "inputs");
+    if (provider) {
+        r.provider = provider;
+    }
+    return r;
+}
+
+function projectAndStack(resources: { urn: string }[]): { project?: string; stack?: string } {
+    for (const r of resources) {
+        const u = parseUrn(r.urn);
+        if (u) {
+            return { project: u.project, stack: u.stack };
+        }
+    }
+    return {};
+}
+
+/** Stack tags given as the `pulumi:tags` config value (a JSON object of strings). */
+function tagsFromConfig(config: unknown): Record<string, string> | undefined {
+    if (!isPlainObject(config)) {
+        return undefined;
+    }
+    const raw = config["pulumi:tags"];
+    let obj: unknown = raw;
+    if (typeof raw === "string") {
+        try {
+            obj = JSON.parse(raw);
+        } catch {
+            return undefined;
+        }
+    }
+    if (!isPlainObject(obj)) {
+        return undefined;
+    }
+    const tags: Record<string, string> = {};
+    for (const [k, v] of Object.entries(obj)) {
+        if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
+            tags[k] = String(v);
+        }
+    }
+    return Object.keys(tags).length > 0 ? tags : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// pulumi preview --json
+// ---------------------------------------------------------------------------------------------
+
+/** Step operations (deploy.StepOp) after which the resource no longer exists. */
+const GONE_OPS = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
+
+/** Reads the JSON of `pulumi preview --json` and returns what the update would produce. */
+export function parsePreviewJson(text: string, path: string): ImportedStack {
+    const doc = readJson(text, path);
+    if (!isPlainObject(doc)) {
+        throw new InputError(`${path}: not a Pulumi preview: the JSON is ${describe(doc)}, expected the object written by pulumi preview --json`);
+    }
+    const kind = kindOf(doc);
+    if (kind === "state" || kind === "checkpoint" || kind === "deployment") {
+        throw new InputError(
+            `${path}: this is a stack state (pulumi stack export), not a preview: give it with --state instead of --preview`,
+        );
+    }
+    if (kind !== "preview") {
+        throw new InputError(
+            `${path}: not a Pulumi preview: expected an object with 'steps' as written by pulumi preview --json`,
+        );
+    }
+    const steps = doc.steps;
+    if (steps !== undefined && !Array.isArray(steps)) {
+        throw new InputError(`${path}: 'steps' is ${describe(steps)}, expected an array`);
+    }
+    if (steps === undefined || steps.length === 0) {
+        const diags = Array.isArray(doc.diagnostics) ? doc.diagnostics : [];
+        const error = diags.find((d) => isPlainObject(d) && d.severity === "error") as Record<string, unknown> | undefined;
+        if (error) {
+            throw new InputError(
+                `${path}: the preview failed and lists no resources: ${String(error.message ?? "").replace(/^\s*error:\s*/, "").trim() || "(no message)"}`,
+            );
+        }
+    }
+    const normalize: NormalizeOptions = { blindedSecrets: true };
+    const providers = new Map<string, RawState>();
+    const order: string[] = [];
+    const latest = new Map<string, RawState | null>();
+    (steps ?? []).forEach((step: unknown, i: number) => {
+        const what = `step #${i + 1}`;
+        if (!isPlainObject(step)) {
+            throw new InputError(`${path}: ${what} is ${describe(step)}, expected an object`);
+        }
+        if (typeof step.op !== "string" || step.op === "") {
+            throw new InputError(`${path}: ${what} has no 'op'`);
+        }
+        if (typeof step.urn !== "string" || step.urn === "") {
+            throw new InputError(`${path}: ${what} has no 'urn'`);
+        }
+        const label = `${what} (${step.op} ${step.urn})`;
+        const state = step.newState !== undefined && step.newState !== null
+            ? checkState(step.newState, `the newState of ${label}`, path, step.urn)
+            : undefined;
+        if (step.oldState !== undefined && step.oldState !== null) {
+            const old = checkState(step.oldState, `the oldState of ${label}`, path, step.urn);
+            if (isProviderType(old.type) && !providers.has(old.urn)) {
+                providers.set(old.urn, old);
+            }
+        }
+        if (!latest.has(step.urn)) {
+            order.push(step.urn);
+        }
+        if (GONE_OPS.has(step.op)) {
+            if (!latest.get(step.urn)) {
+                latest.set(step.urn, null);
+            }
+            return;
+        }
+        if (!state) {
+            return;
+        }
+        if (isProviderType(state.type)) {
+            providers.set(state.urn, state);
+        }
+        latest.set(step.urn, state.delete === true ? null : state);
+    });
+    const resources: EngineResource[] = [];
+    for (const urn of order) {
+        const s = latest.get(urn);
+        if (!s || isProviderType(s.type) || s.type === ROOT_STACK_TYPE) {
+            continue;
+        }
+        const props = normalizeProperties(isPlainObject(s.inputs) ? s.inputs : s.outputs, normalize);
+        resources.push(toEngineResource(s, props, providers, normalize));
+    }
+    const all = order.map((urn) => ({ urn }));
+    const out: ImportedStack = { ...projectAndStack(all), resources };
+    const tags = tagsFromConfig(doc.config);
+    if (tags) {
+        out.stackTags = tags;
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// pulumi stack export
+// ---------------------------------------------------------------------------------------------
+
+export interface StateParseOptions {
+    /** Which properties to analyze: the outputs (default, what exists) or the inputs (what was asked). */
+    use?: "outputs" | "inputs";
+}
+
+function checkVersion(v: unknown, path: string, what: string): number {
+    if (v === undefined) {
+        throw new InputError(`${path}: the ${what} has no 'version' (expected the output of pulumi stack export)`);
+    }
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+        throw new InputError(`${path}: the ${what} version is ${JSON.stringify(v)}, expected an integer`);
+    }
+    if (v < 1 || v > DEPLOYMENT_VERSION_MAX) {
+        throw new InputError(
+            `${path}: unsupported deployment version ${v} (this checker reads versions 1 to ${DEPLOYMENT_VERSION_MAX}` +
+                (v > DEPLOYMENT_VERSION_MAX ? "; the file comes from a newer Pulumi CLI)" : ")"),
+        );
+    }
+    return v;
+}
+
+/** Reads the JSON of `pulumi stack export` and returns the resources as they exist. */
+export function parseStateJson(text: string, path: string, opts: StateParseOptions = {}): ImportedStack {
+    const doc = readJson(text, path);
+    if (!isPlainObject(doc)) {
+        throw new InputError(`${path}: not a Pulumi stack state: the JSON is ${describe(doc)}, expected the object written by pulumi stack export`);
+    }
+    const kind = kindOf(doc);
+    if (kind === "preview") {
+        throw new InputError(
+            `${path}: this is a preview (pulumi preview --json), not a stack state: give it with --preview instead of --state`,
+        );
+    }
+    let deployment: unknown;
+    let stackName: string | undefined;
+    if (kind === "state") {
+        checkVersion(doc.version, path, "deployment");
+        deployment = doc.deployment;
+    } else if (kind === "checkpoint") {
+        checkVersion(doc.version, path, "checkpoint");
+        const cp = doc.checkpoint as Record<string, unknown>;
+        if (typeof cp.stack === "string") {
+            stackName = cp.stack;
+        }
+        deployment = cp.latest ?? {};
+    } else if (kind === "deployment") {
+        deployment = doc;
+    } else {
+        throw new InputError(
+            `${path}: not a Pulumi stack state: expected {"version": 3, "deployment": {...}} as written by pulumi stack export`,
+        );
+    }
+    if (!isPlainObject(deployment)) {
+        throw new InputError(`${path}: 'deployment' is ${describe(deployment)}, expected an object`);
+    }
+    const list = deployment.resources ?? [];
+    if (!Array.isArray(list)) {
+        throw new InputError(`${path}: 'deployment.resources' is ${describe(list)}, expected an array`);
+    }
+    const states = list.map((r: unknown, i: number) => checkState(r, `resource #${i + 1}`, path));
+    const providers = new Map<string, RawState>();
+    for (const s of states) {
+        if (isProviderType(s.type) && s.delete !== true) {
+            providers.set(s.urn, s);
+        }
+    }
+    const normalize: NormalizeOptions = {};
+    const use = opts.use ?? "outputs";
+    const resources: EngineResource[] = [];
+    for (const s of states) {
+        if (s.delete === true || isProviderType(s.type) || s.type === ROOT_STACK_TYPE) {
+            continue;
+        }
+        const primary = use === "outputs" ? s.outputs : s.inputs;
+        const secondary = use === "outputs" ? s.inputs : s.outputs;
+        const chosen = isPlainObject(primary) && Object.keys(primary).length > 0 ? primary : secondary;
+        resources.push(toEngineResource(s, normalizeProperties(chosen, normalize), providers, normalize));
+    }
+    const ps = projectAndStack(states);
+    const out: ImportedStack = { ...ps, resources };
+    if (stackName && !out.stack) {
+        out.stack = stackName;
+    }
+    return out;
+}

@@ -1,0 +1,364 @@
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { EngineResource, UNKNOWN, isSecret, secret } from "../src/engine/types";
+import { InputError } from "../src/checker/errors";
+import { INVOKE_ANSWERS, ProgramRun, decodeKubernetesYaml, durationSeconds, runProgram } from "../src/checker/program";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const APP = path.join(ROOT, "test", "fixtures", "programs", "sovereign-app");
+
+const P = "urn:pulumi:test::sovereign-app::";
+const STACK = `${P}pulumi:pulumi:Stack::sovereign-app-test`;
+const WEB = `${P}my:app:Service::web`;
+const NET = `${P}my:app:Service$openstack:networking/network:Network::web-net`;
+const SUBNET = `${P}my:app:Service$openstack:networking/subnet:Subnet::web-subnet`;
+const SG = `${P}my:app:Service$openstack:networking/secGroup:SecGroup::web-sg`;
+const RULE = `${P}my:app:Service$openstack:networking/secGroupRule:SecGroupRule::web-ssh`;
+const VM = `${P}my:app:Service$openstack:compute/instance:Instance::web-vm`;
+const VOLUME = `${P}openstack:blockstorage/volume:Volume::data`;
+const GROUP = `${P}kubernetes:yaml:ConfigGroup::manifests`;
+const CONFIGMAP = `${P}kubernetes:yaml:ConfigGroup$kubernetes:core/v1:ConfigMap::prod/settings`;
+const DEPLOYMENT = `${P}kubernetes:yaml:ConfigGroup$kubernetes:apps/v1:Deployment::prod/api`;
+const DB = `${P}kubernetes:core/v1:Secret::db`;
+const HIDDEN = secret("[secret]");
+
+/** Ciphertexts of the fixture's stack configuration: they must never show up anywhere. */
+const CIPHERTEXTS = ["mEyxgX6Yh4Xn9YzG1kqEdyq0m3DSBw==", "4e9Xx6h0p7dC2yQ6s8PZkA==", "v1:Ry6xT0cY5Hh2q1Gd"];
+
+let shared: Promise<ProgramRun> | undefined;
+/** The fixture run with `--stack test`, shared by the tests that only read it. */
+function appRun(): Promise<ProgramRun> {
+    shared ??= runProgram(APP, { stack: "test" });
+    return shared;
+}
+
+function byUrn(run: { resources: EngineResource[] }, urn: string): EngineResource {
+    const r = run.resources.find((x) => x.urn === urn);
+    assert.ok(r, `no resource ${urn} in ${run.resources.map((x) => x.urn).join(", ")}`);
+    return r;
+}
+
+const temporary: string[] = [];
+after(() => {
+    for (const dir of temporary) {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+});
+
+/** A throw-away project (its node_modules links to the repository's, so the SDK resolves). */
+function project(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdc-program-"));
+    temporary.push(dir);
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    for (const [name, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), content);
+    }
+    return dir;
+}
+
+const NODE_PROJECT = "name: tmp\nruntime: nodejs\n";
+
+async function assertRunError(dir: string, opts: Parameters<typeof runProgram>[1], pattern: RegExp): Promise<void> {
+    await assert.rejects(runProgram(dir, opts), (e: unknown) => {
+        assert.ok(e instanceof InputError, `expected an InputError, got ${String(e)}`);
+        assert.equal(e.message.includes("\n"), false, `message on several lines: ${e.message}`);
+        assert.match(e.message, pattern);
+        return true;
+    });
+}
+
+/**
+ * Runs a program in a child process and returns the error it fails with. Used for programs whose
+ * own promises reject (a failed registration, a throwing apply): the checker reports the failure,
+ * but the test runner would also see those rejections and fail this file.
+ */
+function isolatedError(dir: string, opts: Parameters<typeof runProgram>[1]): { name: string; message: string } {
+    const program = path.join(__dirname, "..", "src", "checker", "program.js");
+    const script = [
+        `require(${JSON.stringify(program)}).runProgram(${JSON.stringify(dir)}, ${JSON.stringify(opts)}).then(`,
+        '  () => process.stdout.write(JSON.stringify({ name: "none", message: "" })),',
+        "  (e) => process.stdout.write(JSON.stringify({ name: e.constructor.name, message: e.message })),",
+        ");",
+    ].join("\n");
+    const out = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(out.status, 0, out.stderr);
+    return JSON.parse(out.stdout) as { name: string; message: string };
+}
+
+test("program: every registered resource, without the stack and provider resources", async () => {
+    const run = await appRun();
+    assert.equal(run.project, "sovereign-app");
+    assert.equal(run.stack, "test");
+    assert.deepEqual(
+        run.resources.map((r) => r.urn).sort(),
+        [WEB, NET, SUBNET, SG, RULE, VM, VOLUME, GROUP, CONFIGMAP, DEPLOYMENT, DB].sort(),
+    );
+    assert.deepEqual(
+        run.resources.map((r) => r.type).filter((t) => t.startsWith("pulumi:")),
+        [],
+    );
+});
+
+test("program: a component and its children, linked by parent", async () => {
+    const run = await appRun();
+    const web = byUrn(run, WEB);
+    assert.equal(web.type, "my:app:Service");
+    assert.equal(web.name, "web");
+    assert.equal(web.parent, STACK);
+    assert.equal(web.provider, undefined);
+    for (const child of [NET, SUBNET, SG, RULE, VM]) {
+        assert.equal(byUrn(run, child).parent, WEB, child);
+        assert.equal(byUrn(run, child).options?.parent, WEB, child);
+    }
+    assert.equal(byUrn(run, VOLUME).parent, STACK);
+});
+
+test("program: inputs with invoke answers, secrets from secure config, options and graph", async () => {
+    const vm = byUrn(await appRun(), VM);
+    assert.equal(vm.name, "web-vm");
+    assert.deepEqual(vm.properties, {
+        flavorId: "s1.medium-id",
+        imageId: "debian-12-hardened-id",
+        metadata: { environment: "test" },
+        networks: [{ uuid: "web-net-id" }],
+        securityGroups: [null],
+        userData: secret("#!/bin/sh\necho '[secret]' > /etc/app/db"),
+    });
+    assert.deepEqual(vm.options, {
+        protect: true,
+        ignoreChanges: ["imageId"],
+        aliases: [],
+        additionalSecretOutputs: ["adminPass"],
+        customTimeouts: { create: 600, delete: 5400 },
+        deleteBeforeReplace: true,
+        parent: WEB,
+    });
+    assert.deepEqual([...(vm.dependencies ?? [])].sort(), [NET, SG, SUBNET].sort());
+    assert.deepEqual(vm.propertyDependencies?.networks, [NET]);
+    assert.deepEqual(vm.propertyDependencies?.securityGroups, [SG]);
+    assert.deepEqual(vm.propertyDependencies?.flavorId, []);
+    const rule = byUrn(await appRun(), RULE);
+    assert.equal(rule.properties.securityGroupId, "web-sg-id");
+    assert.equal(rule.properties.remoteIpPrefix, "0.0.0.0/0");
+    assert.deepEqual(rule.dependencies, [SG]);
+});
+
+test("program: the default provider carries the stack configuration of its package", async () => {
+    const run = await appRun();
+    const expected = {
+        urn: `${P}pulumi:providers:openstack::default_3_15_2`,
+        type: "pulumi:providers:openstack",
+        name: "default_3_15_2",
+        properties: {
+            authUrl: "https://identity.cloud.example.fr:5000/v3",
+            region: "fr-par-1",
+            insecure: "false",
+            password: HIDDEN,
+            version: "3.15.2",
+        },
+    };
+    assert.deepEqual(byUrn(run, VM).provider, expected);
+    assert.deepEqual(byUrn(run, VOLUME).provider, expected);
+    assert.deepEqual(byUrn(run, DB).provider, {
+        urn: `${P}pulumi:providers:kubernetes::default_4_34_2`,
+        type: "pulumi:providers:kubernetes",
+        name: "default_4_34_2",
+        properties: { namespace: "apps", version: "4.34.2" },
+    });
+});
+
+test("program: k8s.yaml.ConfigGroup is expanded through the real kubernetes:yaml:decode", async () => {
+    const run = await appRun();
+    const group = byUrn(run, GROUP);
+    assert.equal(group.type, "kubernetes:yaml:ConfigGroup");
+    assert.equal(group.provider, undefined);
+    assert.deepEqual(
+        run.resources.filter((r) => r.parent === GROUP).map((r) => r.urn).sort(),
+        [CONFIGMAP, DEPLOYMENT].sort(),
+    );
+    const cluster = {
+        urn: `${P}pulumi:providers:kubernetes::cluster`,
+        type: "pulumi:providers:kubernetes",
+        name: "cluster",
+        properties: { enableServerSideApply: "true", namespace: "prod", version: "4.34.2" },
+    };
+    const configMap = byUrn(run, CONFIGMAP);
+    assert.deepEqual(configMap.properties, {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "settings", namespace: "prod" },
+        data: { tls: "on", debug: "false" },
+    });
+    assert.deepEqual(configMap.provider, cluster);
+    const deployment = byUrn(run, DEPLOYMENT);
+    assert.deepEqual(deployment.provider, cluster);
+    const container = (deployment.properties.spec as any).template.spec.containers[0];
+    assert.deepEqual(container, {
+        name: "api",
+        image: "registry.example.fr/api:1.4.2",
+        securityContext: { privileged: false, runAsNonRoot: true },
+    });
+});
+
+test("program: secure values stay secrets and are never decrypted", async () => {
+    const run = await appRun();
+    const db = byUrn(run, DB);
+    assert.ok(isSecret(db.properties.stringData));
+    assert.deepEqual(db.properties.stringData, secret({ password: "[secret]" }));
+    assert.deepEqual(db.options?.additionalSecretOutputs, ["data", "stringData"]);
+    assert.equal(run.config["sovereign-app:dbPassword"], "[secret]");
+    assert.equal(run.config["openstack:password"], "[secret]");
+    assert.deepEqual([...run.secretConfigKeys].sort(), ["openstack:password", "sovereign-app:dbPassword"]);
+    const text = JSON.stringify(run);
+    for (const c of CIPHERTEXTS) {
+        assert.equal(text.includes(c), false, `ciphertext ${c} leaked`);
+    }
+});
+
+test("program: project configuration, aliases, stack tags and source positions", async () => {
+    const run = await appRun();
+    assert.equal(run.config["sovereign-app:environment"], "qualification");
+    assert.equal(run.config["sovereign-app:replicas"], "2");
+    assert.equal(run.config["sovereign-app:owner"], "equipe-socle");
+    assert.equal(run.config["sovereign-app:imageName"], "debian-12-hardened");
+    assert.deepEqual(byUrn(run, VOLUME).options?.aliases, [`${P}openstack:blockstorage/volume:Volume::old-data`]);
+    assert.deepEqual(run.stackTags, {
+        "pulumi:project": "sovereign-app",
+        "pulumi:runtime": "nodejs",
+        "pulumi:description": "Fixture program of the cloud-de-confiance checker (OpenStack + Kubernetes)",
+        owner: "equipe-socle",
+        classification: "DR",
+    });
+    const service = fs.readFileSync(path.join(APP, "service.ts"), "utf8").split("\n");
+    const line = service.findIndex((l) => l.includes("new openstack.compute.Instance(")) + 1;
+    assert.deepEqual(run.sourcePositions?.[VM], { file: path.join(APP, "service.ts"), line, column: 25 });
+    assert.equal(run.sourcePositions?.[CONFIGMAP], undefined, "a position inside node_modules was kept");
+});
+
+test("program: two runs in one process give the same result and restore the process state", async () => {
+    const cwd = process.cwd();
+    const tsHook = require.extensions[".ts"];
+    const log = console.log;
+    const listeners = process.listenerCount("unhandledRejection");
+    const first = await appRun();
+    const second = await runProgram(APP, { stack: "test" });
+    assert.deepEqual(second.resources, first.resources);
+    assert.equal(process.cwd(), cwd);
+    assert.equal(require.extensions[".ts"], tsHook);
+    assert.equal(console.log, log);
+    assert.equal(process.listenerCount("unhandledRejection"), listeners);
+    assert.equal(
+        Object.keys(require.cache).some((f) => f.startsWith(APP + path.sep)),
+        false,
+        "the program's modules stayed in the require cache",
+    );
+});
+
+test("program: config overrides, preview mode and a stack without configuration file", async () => {
+    const overridden = await runProgram(APP, { stack: "test", configOverrides: { imageName: "rocky-9", "openstack:region": "fr-sud-1" } });
+    assert.equal(byUrn(overridden, VM).properties.imageId, "rocky-9-id");
+    assert.equal((byUrn(overridden, VM).provider?.properties as Record<string, unknown>).region, "fr-sud-1");
+    // In preview mode an output the mock cannot know (the security group's name) is unknown.
+    const previewed = await runProgram(APP, { stack: "test", preview: true });
+    assert.deepEqual(byUrn(previewed, VM).properties.securityGroups, [UNKNOWN]);
+    // Without --stack no stack file is read: the program misses its required secret.
+    await assertRunError(APP, {}, /the program failed: Missing required configuration variable 'sovereign-app:dbPassword'/);
+});
+
+test("program: a top-level JavaScript program and a duplicate URN", async () => {
+    const dir = project({
+        "Pulumi.yaml": `${NODE_PROJECT}main: src/app.js\n`,
+        "src/app.js": [
+            'const pulumi = require("@pulumi/pulumi");',
+            'class Bucket extends pulumi.CustomResource { constructor(n, a, o) { super("test:index:Bucket", n, a, o); } }',
+            'new Bucket("b", { acl: "private", tags: pulumi.secret({ owner: "me" }) });',
+        ].join("\n"),
+    });
+    const run = await runProgram(dir, {});
+    assert.equal(run.stack, "dev");
+    assert.deepEqual(run.resources.map((r) => [r.urn, r.properties]), [
+        ["urn:pulumi:dev::tmp::test:index:Bucket::b", { acl: "private", tags: secret({ owner: "me" }) }],
+    ]);
+    assert.deepEqual(run.resources[0].provider, {
+        urn: "urn:pulumi:dev::tmp::pulumi:providers:test::default",
+        type: "pulumi:providers:test",
+        name: "default",
+        properties: {},
+    });
+    const dup = project({
+        "Pulumi.yaml": NODE_PROJECT,
+        "index.js": [
+            'const pulumi = require("@pulumi/pulumi");',
+            'new pulumi.ComponentResource("my:x:C", "same");',
+            'new pulumi.ComponentResource("my:x:C", "same");',
+        ].join("\n"),
+    });
+    const dupError = isolatedError(dup, {});
+    assert.equal(dupError.name, "InputError");
+    assert.match(dupError.message, /index\.js: the program failed: .*Duplicate resource URN 'urn:pulumi:dev::tmp::my:x:C::same'/);
+    assert.equal(dupError.message.includes("\n"), false);
+});
+
+test("program: failures are one-line InputErrors and leave the process usable", async () => {
+    const throws = project({ "Pulumi.yaml": NODE_PROJECT, "index.ts": 'throw new Error("boom\\n  at somewhere (x.ts:1:1)");\n' });
+    await assertRunError(throws, {}, /index\.ts: the program failed: boom$/);
+    const syntax = project({ "Pulumi.yaml": NODE_PROJECT, "index.ts": "const x: number = ;\n" });
+    await assertRunError(syntax, {}, /index\.ts:1:19: Expression expected\.$/);
+    const missing = project({ "Pulumi.yaml": NODE_PROJECT, "index.ts": 'import "@pulumi/does-not-exist";\n' });
+    await assertRunError(missing, {}, /the program failed: Cannot find module '@pulumi\/does-not-exist'/);
+    const rejected = project({
+        "Pulumi.yaml": NODE_PROJECT,
+        "index.ts": [
+            'import * as pulumi from "@pulumi/pulumi";',
+            'pulumi.output("x").apply(() => { throw new Error("late failure"); });',
+        ].join("\n"),
+    });
+    const late = isolatedError(rejected, {});
+    assert.equal(late.name, "InputError");
+    assert.match(late.message, /index\.ts: the program failed: late failure$/);
+    const python = project({ "Pulumi.yaml": "name: py\nruntime: python\n" });
+    await assertRunError(python, {}, /Pulumi\.yaml: runtime 'python' is not supported/);
+    await assertRunError(path.join(os.tmpdir(), "cdc-no-such-dir"), {}, /no such directory/);
+    const noProject = project({ "index.js": "" });
+    await assertRunError(noProject, {}, /no Pulumi\.yaml in this directory/);
+    await assertRunError(APP, { stack: "prod" }, /config\/Pulumi\.prod\.yaml: no configuration file for stack 'prod'$/);
+    const badStack = project({ "Pulumi.yaml": NODE_PROJECT, "index.js": "", "Pulumi.dev.yaml": "config:\n  a: [1,\n" });
+    await assertRunError(badStack, { stack: "dev" }, /Pulumi\.dev\.yaml:\d+:\d+: invalid YAML/);
+    const esm = project({ "Pulumi.yaml": NODE_PROJECT, "package.json": '{"type": "module"}', "index.js": "" });
+    await assertRunError(esm, {}, /ES module programs/);
+    // After all these failures a run still works.
+    const again = await runProgram(APP, { stack: "test" });
+    assert.equal(again.resources.length, 11);
+    assert.equal(require.extensions[".ts"], undefined);
+});
+
+test("mock answers: documented invokes and a real YAML decoding", () => {
+    assert.deepEqual(INVOKE_ANSWERS["openstack:compute/getFlavor:getFlavor"].answer({ name: "s1.large" }, { config: {} }), {
+        name: "s1.large",
+        id: "s1.large-id",
+    });
+    assert.deepEqual(
+        INVOKE_ANSWERS["openstack:networking/getNetwork:getNetwork"].answer({ networkId: "n-1" }, { config: {} }),
+        { networkId: "n-1", id: "n-1", name: "network" },
+    );
+    const decoded = INVOKE_ANSWERS["kubernetes:yaml:decode"].answer(
+        { text: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\nkind: Pod\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n" },
+        { config: { "kubernetes:namespace": "apps" } },
+    );
+    assert.deepEqual(decoded, {
+        result: [
+            { apiVersion: "v1", kind: "Namespace", metadata: { name: "a" } },
+            { apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "apps" } },
+        ],
+    });
+    assert.throws(() => decodeKubernetesYaml("a: [1,\n"), /kubernetes:yaml:decode: invalid YAML/);
+    assert.equal(durationSeconds("1h30m"), 5400);
+    assert.equal(durationSeconds("90s"), 90);
+    assert.equal(durationSeconds("1.5m"), 90);
+    assert.equal(durationSeconds("soon"), undefined);
+});
