@@ -63,7 +63,10 @@ function example(f: Fixture | undefined): string[] {
     const out = [`_${f.title}_`];
     if (f.config) out.push("", `Configuration : \`${json(f.config)}\``);
     if (f.settings) out.push("", `Réglages du pack : \`${json(f.settings)}\``);
-    out.push("", "```json", JSON.stringify(body, null, 2), "```");
+    // Fixtures may compute dates relative to today (expiries): shown as placeholders, so that the
+    // document does not change from one day to the next.
+    const stable = JSON.stringify(body, null, 2).replace(/"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z"/g, '"<date relative à aujourd\'hui>"');
+    out.push("", "```json", stable, "```");
     return out;
 }
 
