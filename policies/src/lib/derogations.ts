@@ -1,6 +1,6 @@
 import { Lang } from "./i18n";
-import { get, rec, stringMap, strings } from "./props";
-import { tagsToMap } from "./tags";
+import { rec } from "./props";
+import { markerValue } from "./tags";
 
 /**
  * Derogations. The doctrine allows a team to derogate from a need for a resource, with a
@@ -76,20 +76,8 @@ function check(d: Derogation, raw: string, now = today()): DerogationState {
 
 /** The derogations a resource carries for `need`, from its tags, metadata, labels or annotations. */
 export function onResource(need: string, props: Record<string, unknown>): DerogationState | undefined {
-    const key = DEROGATION_PREFIX + need;
-    const sources: Map<string, string>[] = [
-        tagsToMap(strings(props["tags"])),
-        stringMap(props["metadata"]),
-        stringMap(props["labels"]),
-    ];
-    for (const m of sources) {
-        const v = m.get(key);
-        if (v !== undefined) return parseValue(need, v, "resource");
-    }
-    const annotations = stringMap(get(props, "metadata.annotations"));
-    const a = annotations.get(K8S_ANNOTATION_PREFIX + need);
-    if (a !== undefined) return parseValue(need, a, "resource");
-    return undefined;
+    const v = markerValue(props, DEROGATION_PREFIX + need, true) ?? markerValue(props, K8S_ANNOTATION_PREFIX + need, true);
+    return v === undefined ? undefined : parseValue(need, v, "resource");
 }
 
 function globToRegExp(glob: string): RegExp {

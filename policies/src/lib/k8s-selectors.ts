@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { kindOf } from "./k8s";
 import { arr, get, known, rec, str, strings } from "./props";
-import { StackView } from "./rule";
+import { push, StackView } from "./rule";
 import { K8S, K8S_HPAS } from "./types";
 
 /**
@@ -161,8 +161,3 @@ export class HpaIndex {
     }
 }
 
-export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-    const l = m.get(k);
-    if (l) l.push(v);
-    else m.set(k, [v]);
-}

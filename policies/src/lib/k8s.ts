@@ -47,14 +47,6 @@ export function containers(pod: PodSpec): ContainerAt[] {
     return out;
 }
 
-export function metadataName(props: Record<string, unknown>): string | undefined {
-    return str(get(props, "metadata.name"));
-}
-
-export function metadataNamespace(props: Record<string, unknown>): string {
-    return str(get(props, "metadata.namespace")) || "default";
-}
-
 /** The `kind` a Kubernetes type token names: `kubernetes:apps/v1:Deployment` → `Deployment`. */
 export function kindOf(type: string): string {
     return type.slice(type.lastIndexOf(":") + 1);

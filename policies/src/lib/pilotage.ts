@@ -1,33 +1,4 @@
-import { get, stringMap, strings } from "./props";
-import { tagsToMap } from "./tags";
-
-/**
- * Markers (reversibility exit path, GPU justification, volume kept on purpose, …) that a resource
- * carries as a key/value pair, wherever its type keeps such pairs. Read in this order, the first
- * non-empty value wins:
- * - `tags`: OpenStack plain strings `key=value`, or a key/value map (most other providers);
- * - `metadata`: OpenStack map (volumes, instances, containers, shares);
- * - `labels`: Magnum (and other providers') map;
- * - Kubernetes `metadata.annotations`, then `metadata.labels`.
- * Values unknown at preview are not caught: the caller's verdict depends on them.
- */
-export function markerValue(props: Record<string, unknown>, key: string): string | undefined {
-    const sources: (() => Map<string, string>)[] = [
-        () => {
-            const t = props["tags"];
-            return Array.isArray(t) ? tagsToMap(strings(t)) : stringMap(t);
-        },
-        () => stringMap(props["metadata"]),
-        () => stringMap(props["labels"]),
-        () => stringMap(get(props, "metadata.annotations")),
-        () => stringMap(get(props, "metadata.labels")),
-    ];
-    for (const read of sources) {
-        const v = read().get(key);
-        if (v !== undefined && v.trim() !== "") return v.trim();
-    }
-    return undefined;
-}
+/** Helpers of the steering and reversibility rules (PROD-05, PIL-06, PIL-08). */
 
 /** The package of a type token: `openstack:compute/instance:Instance` → `openstack`. */
 export function packageOf(type: string): string {

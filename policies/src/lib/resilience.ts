@@ -17,7 +17,7 @@ export interface ServiceGroup {
     instances: PolicyResource[];
 }
 
-/** Groups the stack's instances exactly as RES-01 does. */
+/** Groups the stack's instances into services: the grouping RES-01 and RES-04 share. */
 export function serviceGroups(stack: StackView, serviceKey: string): ServiceGroup[] {
     const groups = new Map<string, ServiceGroup>();
     for (const inst of stack.ofType(OS.instance)) {

@@ -87,3 +87,32 @@ export function toLabelValue(v: string): string {
     const s = v.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 63);
     return s.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
 }
+
+/**
+ * Markers (reversibility exit path, GPU justification, volume kept on purpose, …) that a resource
+ * carries as a key/value pair, wherever its type keeps such pairs. Read in this order, the first
+ * non-empty value wins:
+ * - `tags`: OpenStack plain strings `key=value`, or a key/value map (most other providers);
+ * - `metadata`: OpenStack map (volumes, instances, containers, shares);
+ * - `labels`: Magnum (and other providers') map;
+ * - Kubernetes `metadata.annotations`, then `metadata.labels`.
+ * Values unknown at preview are not caught: the caller's verdict depends on them. An empty value
+ * counts as absent unless `keepEmpty` (a derogation without content is malformed, not absent).
+ */
+export function markerValue(props: Record<string, unknown>, key: string, keepEmpty = false): string | undefined {
+    const sources: (() => Map<string, string>)[] = [
+        () => {
+            const t = props["tags"];
+            return Array.isArray(t) ? tagsToMap(strings(t)) : stringMap(t);
+        },
+        () => stringMap(props["metadata"]),
+        () => stringMap(props["labels"]),
+        () => stringMap(get(props, "metadata.annotations")),
+        () => stringMap(get(props, "metadata.labels")),
+    ];
+    for (const read of sources) {
+        const v = read().get(key);
+        if (v !== undefined && (keepEmpty || v.trim() !== "")) return v.trim();
+    }
+    return undefined;
+}

@@ -1,9 +1,9 @@
 import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
-import { markerValue } from "../../lib/pilotage";
 import { matchesAny } from "../../lib/profiles";
 import { str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
+import { markerValue } from "../../lib/tags";
 import { OS } from "../../lib/types";
 
 interface Config {

@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
-import { isYes, markerValue } from "../../lib/pilotage";
+import { isYes } from "../../lib/pilotage";
+import { markerValue } from "../../lib/tags";
 import { known, str } from "../../lib/props";
 import { defineStackRule, StackView } from "../../lib/rule";
 import { K8S_MORE_PILOTAGE, OS, OS_VOLUMES } from "../../lib/types";

@@ -1,5 +1,6 @@
 import { txt } from "../../lib/i18n";
-import { markerValue, moduleOf, packageOf } from "../../lib/pilotage";
+import { moduleOf, packageOf } from "../../lib/pilotage";
+import { markerValue } from "../../lib/tags";
 import { matchesAny } from "../../lib/profiles";
 import { defineStackRule } from "../../lib/rule";
 

@@ -1,9 +1,7 @@
-import type { PolicyResource } from "@pulumi/policy";
 import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
-import { str } from "../../lib/props";
+import { serviceGroups, zoneOf } from "../../lib/resilience";
 import { defineStackRule } from "../../lib/rule";
-import { keyValues } from "../../lib/tags";
 import { OS } from "../../lib/types";
 
 interface Config {
@@ -40,22 +38,11 @@ export default defineStackRule<Config>({
     },
     types: [OS.instance],
     check(stack, ctx) {
-        const groups = new Map<string, { label: string; anchor: PolicyResource; instances: PolicyResource[] }>();
-        for (const inst of stack.ofType(OS.instance)) {
-            const tagged = keyValues(inst.type, inst.props).get(ctx.config.cleService)
-                || keyValues(inst.type, inst.props, "metadata").get(ctx.config.cleService);
-            const parent = inst.parent && inst.parent.type !== "pulumi:pulumi:Stack" ? inst.parent : undefined;
-            const key = tagged ? `service:${tagged}` : parent ? `parent:${parent.urn}` : `instance:${inst.urn}`;
-            const label = tagged ?? parent?.name ?? inst.name;
-            const g = groups.get(key);
-            if (g) g.instances.push(inst);
-            else groups.set(key, { label, anchor: parent ?? inst, instances: [inst] });
-        }
-        for (const g of groups.values()) {
+        for (const g of serviceGroups(stack, ctx.config.cleService)) {
             const zones = new Set<string>();
             for (const i of g.instances) {
-                const z = str(i.props["availabilityZone"]);
-                if (z && z.trim()) zones.add(z.trim());
+                const z = zoneOf(i);
+                if (z) zones.add(z);
             }
             if (zones.size >= ctx.config.zonesMin) continue;
             const names = g.instances.map((i) => i.name);

@@ -1,7 +1,6 @@
-import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
-import { kindOf, metadataName, metadataNamespace } from "../../lib/k8s";
-import { get, known, num, str } from "../../lib/props";
+import { HpaIndex } from "../../lib/k8s-selectors";
+import { get, num } from "../../lib/props";
 import { defineStackRule } from "../../lib/rule";
 import { K8S_HPAS, K8S_REPLICATED } from "../../lib/types";
 
@@ -34,26 +33,9 @@ export default defineStackRule<Config>({
     types: [...K8S_REPLICATED, ...K8S_HPAS],
     check(stack, ctx) {
         const min = ctx.config.replicasMin;
-        const hpas = stack.ofType(K8S_HPAS);
-        // Index HPAs by what they target, once: by dependency, and by kind/namespace/name when known.
-        const byDep = new Map<string, PolicyResource[]>();
-        const byName = new Map<string, PolicyResource[]>();
-        for (const h of hpas) {
-            for (const d of stack.dependencies(h)) add(byDep, d.urn, h);
-            const ref = known(() => ({
-                kind: str(get(h.props, "spec.scaleTargetRef.kind")),
-                name: str(get(h.props, "spec.scaleTargetRef.name")),
-                ns: metadataNamespace(h.props),
-            }));
-            if (ref?.kind && ref.name) add(byName, `${ref.kind}/${ref.ns}/${ref.name}`, h);
-        }
+        const hpas = new HpaIndex(stack);
         for (const w of stack.ofType(K8S_REPLICATED)) {
-            const name = known(() => metadataName(w.props));
-            const ns = known(() => metadataNamespace(w.props));
-            const candidates = [
-                ...(byDep.get(w.urn) ?? []),
-                ...(name && ns ? byName.get(`${kindOf(w.type)}/${ns}/${name}`) ?? [] : []),
-            ];
+            const candidates = hpas.driving(w);
             const hpa = candidates.find((h) => (num(get(h.props, "spec.minReplicas")) ?? 1) >= min);
             if (hpa) continue;
             const raw = get(w.props, "spec.replicas");
@@ -85,9 +67,3 @@ export default defineStackRule<Config>({
         }
     },
 });
-
-function add(m: Map<string, PolicyResource[]>, k: string, v: PolicyResource): void {
-    const l = m.get(k);
-    if (l) l.push(v);
-    else m.set(k, [v]);
-}

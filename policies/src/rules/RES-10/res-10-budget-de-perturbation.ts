@@ -2,9 +2,9 @@ import type { PolicyResource } from "@pulumi/policy";
 import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { podTemplateLabels } from "../../lib/k8s";
-import { effectiveNamespace, HpaIndex, LabelSelector, namespaceKeyOf, namespaceLabel, parseSelector, push, selects } from "../../lib/k8s-selectors";
+import { effectiveNamespace, HpaIndex, LabelSelector, namespaceKeyOf, namespaceLabel, parseSelector, selects } from "../../lib/k8s-selectors";
 import { get, known, num, str } from "../../lib/props";
-import { defineStackRule } from "../../lib/rule";
+import { defineStackRule, push } from "../../lib/rule";
 import { K8S, K8S_HPAS, K8S_REPLICATED } from "../../lib/types";
 
 interface Config {

@@ -1,8 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
-import { effectiveNamespace, isEmptySelector, namespaceKeyOf, namespaceLabel, namespaceResourceKey, parseSelector, push } from "../../lib/k8s-selectors";
+import { effectiveNamespace, isEmptySelector, namespaceKeyOf, namespaceLabel, namespaceResourceKey, parseSelector } from "../../lib/k8s-selectors";
 import { arr, get, known, strings } from "../../lib/props";
-import { defineStackRule } from "../../lib/rule";
+import { defineStackRule, push } from "../../lib/rule";
 import { K8S, K8S_WORKLOADS } from "../../lib/types";
 
 interface Config {
