@@ -14,7 +14,7 @@ import { DEFAULT_PROFILE, ProfileKey, providerProfile } from "./profiles";
 import { inConfiguration, note, onResource } from "./derogations";
 import { levelOverride } from "./levels";
 import { isSecretPath, scrub, secretsOf } from "./secrets";
-import { PackSettings, settings } from "./settings";
+import { configurationGeneration, PackSettings, settings } from "./settings";
 import { known } from "./props";
 import { shortType } from "./types";
 
@@ -172,7 +172,8 @@ export class StackView {
     }
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+/** Appends to the list kept under `k` (an index of resources by key). */
+export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
     const l = m.get(k);
     if (l) l.push(v);
     else m.set(k, [v]);
@@ -241,12 +242,27 @@ export function composeMessage(rule: Rule, v: Violation, target: { urn?: string;
     return scrub(`${parts.join(" · ")} · ${pick(v.problem, lang)} ${fixLabel} ${fix}`, secrets, HIDDEN[lang]);
 }
 
-function context<C>(rule: Rule<C>, raw: Record<string, unknown>, stackTags: ReadonlyMap<string, string>,
+/**
+ * The effective configuration of a rule, resolved once per configuration rather than once per
+ * resource: the engine's per-policy configuration and the settings only change with Configure.
+ */
+const resolved = new WeakMap<Rule, { generation: number; config: unknown }>();
+
+function configFor<C>(rule: Rule<C>, raw: () => Record<string, unknown>, s: Readonly<PackSettings>): C {
+    const generation = configurationGeneration();
+    const hit = resolved.get(rule as Rule);
+    if (hit && hit.generation === generation) return hit.config as C;
+    const config = resolveConfig(rule, raw(), s);
+    resolved.set(rule as Rule, { generation, config });
+    return config;
+}
+
+function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags: ReadonlyMap<string, string>,
     report: ReportViolation, target: { urn: string; name: string; type: string } | undefined): RuleContext<C> {
     const s = settings();
     const lang = s.langue;
     return {
-        config: resolveConfig(rule, raw, s),
+        config: configFor(rule, raw, s),
         settings: s,
         lang,
         stackTags,
@@ -323,7 +339,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
             validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
                 if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
                 const r = view(args);
-                const ctx = context(rule, args.getConfig(), args.stackTags, report, r);
+                const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r);
                 if (!applies(args.type, ctx)) return args.notApplicable(reason);
                 rule.check(r, ctx);
             },
@@ -333,7 +349,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
             policy.remediateResource = (args: ResourceValidationArgs) => {
                 if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
                 const r = view(args);
-                const ctx = context(rule, args.getConfig(), args.stackTags, () => undefined, r);
+                const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r);
                 if (!applies(args.type, ctx)) return args.notApplicable(reason);
                 return remediate(r, ctx) ? args.props : undefined;
             };
@@ -348,7 +364,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
                 return args.notApplicable(`${rule.needs[0]}: ${types.join(", ")}`);
             }
             const stack = new StackView(args.resources, args.stackTags);
-            rule.check(stack, context(rule, args.getConfig(), args.stackTags, report, undefined));
+            rule.check(stack, context(rule, () => args.getConfig(), args.stackTags, report, undefined));
         },
     };
 }

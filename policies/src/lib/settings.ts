@@ -81,6 +81,12 @@ export const SETTINGS_SCHEMA = {
 export class SettingsError extends Error {}
 
 let current: PackSettings = { ...DEFAULT_SETTINGS };
+/** Incremented at each configuration: what was derived from the previous one is stale. */
+let generation = 0;
+
+export function configurationGeneration(): number {
+    return generation;
+}
 let stackConfig: ReadonlyMap<string, string> = new Map();
 
 export function settings(): Readonly<PackSettings> {
@@ -101,6 +107,7 @@ let validator: Validator | undefined;
 
 /** Validates and installs the settings; `undefined` restores the defaults. Throws SettingsError. */
 export function applySettings(raw: unknown): void {
+    generation++;
     if (raw === undefined || raw === null) {
         current = { ...DEFAULT_SETTINGS };
         return;
