@@ -3,7 +3,7 @@
  * This is what a cloud provider hands over to show which needs its offer delivers, as JSON (for
  * tools) or Markdown (for people).
  */
-import { CheckResult, CheckSource, NeedStatus } from "../checker/model";
+import { CheckResult, CheckSource, NeedConformance, NeedStatus } from "../checker/model";
 import {
     NEED_STATUSES,
     NEED_STATUS_EMOJI,
@@ -19,14 +19,8 @@ import {
 
 export const CONFORMANCE_FORMAT = "cloud-de-confiance/conformance@1";
 
-export interface ConformanceNeed {
-    need: string;
-    title: string;
-    priority: string;
-    status: NeedStatus;
-    policies: string[];
-    resources: string[];
-}
+/** A need's row of the matrix: the checker's own conformance record. */
+export type ConformanceNeed = NeedConformance;
 
 export interface ConformanceDocument {
     format: typeof CONFORMANCE_FORMAT;

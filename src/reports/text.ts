@@ -83,7 +83,8 @@ export function renderText(checked: CheckResult, options: TextOptions = {}): str
         const lines = [`        - ${paint(KIND_COLOR[kind], `[${l.kind[kind]}]`)}  ${f.policy}  (${subject})${also}`];
         lines.push(...indent(withNeeds(f), 10));
         if (kind === "unknown") lines.push(...indent(`(${l.cannotCheck})`, 10));
-        if (f.remediation.trim()) {
+        // Pack messages already end with their fix: repeat the remediation only when it adds to it.
+        if (f.remediation.trim() && !f.message.includes(f.remediation.trim())) {
             lines.push(...indent(`${paint(ANSI.dim, `${l.remediation}${c}`)} ${f.remediation.trim()}`, 10));
         }
         if (f.derogation) {
