@@ -13,6 +13,7 @@ import {
     parseStateJson,
     parseUrn,
 } from "../src/checker/inputs";
+import { sovereignAppUrns } from "./support/sovereign-app";
 
 const FIXTURES = path.resolve(__dirname, "..", "..", "test", "fixtures");
 const fixture = (rel: string) => path.join(FIXTURES, rel);
@@ -20,17 +21,23 @@ const read = (rel: string) => fs.readFileSync(fixture(rel), "utf8");
 const preview = (rel: string) => parsePreviewJson(read(rel), fixture(rel));
 const state = (rel: string) => parseStateJson(read(rel), fixture(rel));
 
-const P = "urn:pulumi:prod::sovereign-app::";
-const STACK = `${P}pulumi:pulumi:Stack::sovereign-app-prod`;
-const WEB = `${P}my:app:Service::web`;
-const NET = `${P}my:app:Service$openstack:networking/network:Network::web-net`;
-const SG = `${P}my:app:Service$openstack:networking/secGroup:SecGroup::web-sg`;
-const VM = `${P}my:app:Service$openstack:compute/instance:Instance::web-vm`;
-const VOLUME = `${P}openstack:blockstorage/volume:Volume::data`;
+const { P, STACK, WEB, NET, SG, VM, VOLUME, OS_DEFAULT } = sovereignAppUrns("prod");
 const API = `${P}kubernetes:apps/v1:Deployment::api`;
-const OS_DEFAULT = `${P}pulumi:providers:openstack::default_3_15_2`;
 const CLUSTER = `${P}pulumi:providers:kubernetes::cluster`;
 const HIDDEN = secret("[secret]");
+/** The default OpenStack provider the fixture's resources get, as the engine passes it. */
+const DEFAULT_PROVIDER = {
+    urn: OS_DEFAULT,
+    type: "pulumi:providers:openstack",
+    name: "default_3_15_2",
+    properties: {
+        authUrl: "https://identity.cloud.example.fr:5000/v3",
+        insecure: "false",
+        password: HIDDEN,
+        region: "fr-par-1",
+        version: "3.15.2",
+    },
+};
 
 function byUrn(s: ImportedStack, urn: string): EngineResource {
     const r = s.resources.find((x) => x.urn === urn);
@@ -117,18 +124,7 @@ test("preview: options, dependencies and property dependencies of the goal state
 
 test("preview: the default provider is passed with its inputs (secret blinded, no internal keys)", () => {
     const vm = byUrn(preview("preview/create-update.json"), VM);
-    assert.deepEqual(vm.provider, {
-        urn: OS_DEFAULT,
-        type: "pulumi:providers:openstack",
-        name: "default_3_15_2",
-        properties: {
-            authUrl: "https://identity.cloud.example.fr:5000/v3",
-            insecure: "false",
-            password: HIDDEN,
-            region: "fr-par-1",
-            version: "3.15.2",
-        },
-    });
+    assert.deepEqual(vm.provider, DEFAULT_PROVIDER);
 });
 
 test("preview: an update is analyzed with its new inputs, a replacement with the new goal", () => {
@@ -274,18 +270,7 @@ test("state: options, graph and providers (default and explicit)", () => {
     assert.equal(vm.parent, WEB);
     assert.deepEqual(vm.dependencies, [NET]);
     assert.deepEqual(vm.propertyDependencies?.networks, [NET]);
-    assert.deepEqual(vm.provider, {
-        urn: OS_DEFAULT,
-        type: "pulumi:providers:openstack",
-        name: "default_3_15_2",
-        properties: {
-            authUrl: "https://identity.cloud.example.fr:5000/v3",
-            insecure: "false",
-            password: HIDDEN,
-            region: "fr-par-1",
-            version: "3.15.2",
-        },
-    });
+    assert.deepEqual(vm.provider, DEFAULT_PROVIDER);
     const db = byUrn(s, `${P}kubernetes:core/v1:Secret::db`);
     assert.deepEqual(db.provider, {
         urn: CLUSTER,

@@ -7,19 +7,12 @@ import * as path from "path";
 import { EngineResource, UNKNOWN, isSecret, secret } from "../src/engine/types";
 import { InputError } from "../src/checker/errors";
 import { INVOKE_ANSWERS, ProgramRun, decodeKubernetesYaml, durationSeconds, runProgram } from "../src/checker/program";
+import { sovereignAppUrns } from "./support/sovereign-app";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const APP = path.join(ROOT, "test", "fixtures", "programs", "sovereign-app");
 
-const P = "urn:pulumi:test::sovereign-app::";
-const STACK = `${P}pulumi:pulumi:Stack::sovereign-app-test`;
-const WEB = `${P}my:app:Service::web`;
-const NET = `${P}my:app:Service$openstack:networking/network:Network::web-net`;
-const SUBNET = `${P}my:app:Service$openstack:networking/subnet:Subnet::web-subnet`;
-const SG = `${P}my:app:Service$openstack:networking/secGroup:SecGroup::web-sg`;
-const RULE = `${P}my:app:Service$openstack:networking/secGroupRule:SecGroupRule::web-ssh`;
-const VM = `${P}my:app:Service$openstack:compute/instance:Instance::web-vm`;
-const VOLUME = `${P}openstack:blockstorage/volume:Volume::data`;
+const { P, STACK, WEB, NET, SUBNET, SG, RULE, VM, VOLUME } = sovereignAppUrns("test");
 const GROUP = `${P}kubernetes:yaml:ConfigGroup::manifests`;
 const CONFIGMAP = `${P}kubernetes:yaml:ConfigGroup$kubernetes:core/v1:ConfigMap::prod/settings`;
 const DEPLOYMENT = `${P}kubernetes:yaml:ConfigGroup$kubernetes:apps/v1:Deployment::prod/api`;
