@@ -58,8 +58,10 @@ test("entrées mal formées, tronquées ou d'une autre sorte : code 2 et une lig
 test("configuration du pack invalide : code 2 et une ligne claire", () => {
     assertUsageError(cli("check", "--preview", PREVIEW, "-c", write("bad.json", "{ \"all\": ")), /bad\.json: invalid JSON/);
     assertUsageError(cli("check", "--preview", PREVIEW, "-c", write("level.json", '{"sec-03-chiffrement-au-repos": "bloquant"}')), /"bloquant" is not a valid enforcement level/);
-    assertUsageError(cli("check", "--preview", PREVIEW, "-c", write("type.json", '{"res-01-repartition-multi-zones": {"zonesMin": "trois"}}')), /res-01-repartition-multi-zones: zonesMin must be integer/);
-    assertUsageError(cli("check", "--preview", PREVIEW, "-c", write("settings.json", '{"cloud-de-confiance": {"langue": "de"}}')), /invalid « cloud-de-confiance » configuration/);
+    assertUsageError(cli("check", "--preview", PREVIEW, "-c", write("type.json", '{"res-01-repartition-multi-zones": {"zonesMin": "trois"}}')), /res-01-repartition-multi-zones: zonesMin: Invalid type\. Expected: integer, given: string/);
+    assertUsageError(cli("check", "--preview", PREVIEW, "-c", write("settings.json", '{"cloud-de-confiance": {"langue": "de"}}')), /cloud-de-confiance: langue: langue must be one of the following: "fr", "en"/);
+    assertUsageError(cli("check", "--preview", PREVIEW, "-c", write("typo.json", '{"cloud-de-confiance": {"profl": "ovhcloud"}}')), /unknown key "profl"/);
+    assertUsageError(cli("check", "--preview", PREVIEW, "-c", write("unknown.json", '{"res-99-inconnue": {"x": 1}}')), /configuring policy pack "cloud-de-confiance" at "[^"]+": invalid enforcement level ""/);
     assertUsageError(cli("check", "--preview", PREVIEW, "-c", path.join(tmp, "absente.json")), /absente\.json: cannot read the policy pack configuration/);
 });
 

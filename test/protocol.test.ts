@@ -34,7 +34,11 @@ test("GetAnalyzerInfo : nom, version du package.json, métadonnées de chaque po
     assert.equal(info.supportsConfig, true);
     assert.ok(info.policies.length >= 7);
     const ids = new Set(NEEDS.map((n) => n.id));
-    for (const p of info.policies) {
+    // The settings policy, named after the pack, owns the schema of the pack's settings.
+    const settings = info.policies.find((p) => p.name === "cloud-de-confiance");
+    assert.ok(settings && settings.policyType === "stack" && settings.enforcementLevel === "advisory");
+    assert.deepEqual(Object.keys(settings.configSchema?.properties ?? {}).sort(), ["derogations", "environnement", "imputation", "langue", "niveaux", "profil"]);
+    for (const p of info.policies.filter((x) => x !== settings)) {
         assert.match(p.name, /^[a-z]+-\d{2}-[a-z0-9-]+$/);
         assert.ok(p.framework && ids.has(p.framework.reference), `${p.name} : référence ${p.framework?.reference}`);
         assert.equal(p.framework!.name, "cloud-de-confiance");
@@ -57,14 +61,16 @@ test("configuration : défauts du schéma, « all », valeur explicite ; erreur 
     assert.equal(c["res-01-repartition-multi-zones"].properties.zonesMin, 3);
     assert.equal(c["res-01-repartition-multi-zones"].properties.cleService, "service");
     assert.throws(() => reconcilePolicyConfig(info, parsePolicyConfig({ "res-01-repartition-multi-zones": { zonesMin: "trois" } })), (e: Error) =>
-        e instanceof PolicyConfigError && /res-01-repartition-multi-zones: zonesMin must be integer/.test(e.message));
+        e instanceof PolicyConfigError && e.message === "validating policy config: cloud-de-confiance " + info.version + "  res-01-repartition-multi-zones: zonesMin: Invalid type. Expected: integer, given: string");
     assert.throws(() => parsePolicyConfig({ "res-01-repartition-multi-zones": "bloquant" }), PolicyConfigError);
 });
 
-test("réglages invalides : Configure refuse avec un message d'une ligne", async () => {
+test("réglages invalides : la CLI refuse une valeur hors schéma, Configure refuse une clé inconnue, en une ligne", async () => {
+    assert.throws(() => reconcilePolicyConfig(info, parsePolicyConfig({ "cloud-de-confiance": { langue: "de" } })), (e: Error) =>
+        e.message === `validating policy config: cloud-de-confiance ${info.version}  cloud-de-confiance: langue: langue must be one of the following: "fr", "en"`);
     await assert.rejects(
-        pack.configure({ "cloud-de-confiance": { properties: { langue: "de" } } }),
-        (e: Error) => /invalid « cloud-de-confiance » configuration: \/langue must be equal to one of the allowed values/.test(e.message) && !e.message.includes("\n"),
+        pack.configure(reconcilePolicyConfig(info, parsePolicyConfig({ "cloud-de-confiance": { langeu: "en" } }))),
+        (e: Error) => /invalid « cloud-de-confiance » configuration: clé inconnue « langeu » \/ unknown key "langeu"/.test(e.message) && !e.message.includes("\n"),
     );
 });
 

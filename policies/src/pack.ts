@@ -1,6 +1,7 @@
 import type { PolicyPackArgs } from "@pulumi/policy";
 import { loadRules } from "./registry";
 import { toPolicy } from "./lib/rule";
+import { settingsPolicy } from "./lib/settings";
 
 export const PACK_NAME = "cloud-de-confiance";
 
@@ -12,6 +13,6 @@ export function policyPackArgs(): PolicyPackArgs {
         displayName: "Cloud de confiance",
         enforcementLevel: "advisory",
         tags: ["secnumcloud", "openstack", "kubernetes", "dinum", "anssi"],
-        policies: loadRules().map(toPolicy),
+        policies: [settingsPolicy(), ...loadRules().map(toPolicy)],
     };
 }

@@ -2,72 +2,11 @@
  * Engine semantics on top of the protocol driver: the policy configuration as the CLI reconciles
  * it, the order of calls, remediations applied before analysis, and the CLI's "Policies" section.
  */
-import Ajv from "ajv";
 import { PolicyPackProcess } from "./driver";
-import { AnalyzerInfo, Diagnostic, EnforcementLevel, EngineResource, NotApplicable, PolicyConfig, Remediation } from "./types";
+import { PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
+import { AnalyzerInfo, Diagnostic, EngineResource, NotApplicable, PolicyConfig, Remediation } from "./types";
 
-export class PolicyConfigError extends Error {}
-
-const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
-
-/**
- * Parses a `--policy-pack-config` file's JSON as the CLI does: each key is a policy name (or
- * `all`, or a pack-wide entry), each value an enforcement level or an object that may hold
- * `enforcementLevel`.
- */
-export function parsePolicyConfig(json: unknown, source = "policy configuration"): Record<string, PolicyConfig> {
-    if (json === null || typeof json !== "object" || Array.isArray(json)) {
-        throw new PolicyConfigError(`${source}: expected a JSON object of policy names`);
-    }
-    const out: Record<string, PolicyConfig> = {};
-    for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
-        if (typeof v === "string") {
-            if (!LEVELS.includes(v)) throw new PolicyConfigError(`${source}: parsing enforcement level for "${k}": "${v}" is not a valid enforcement level`);
-            out[k] = { enforcementLevel: v as EnforcementLevel, properties: {} };
-        } else if (v !== null && typeof v === "object" && !Array.isArray(v)) {
-            const { enforcementLevel, ...properties } = v as Record<string, unknown>;
-            if (enforcementLevel !== undefined && (typeof enforcementLevel !== "string" || !LEVELS.includes(enforcementLevel))) {
-                throw new PolicyConfigError(`${source}: parsing enforcement level for "${k}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`);
-            }
-            out[k] = { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, properties };
-        } else {
-            throw new PolicyConfigError(`${source}: parsing "${k}": ${JSON.stringify(v)} is not a valid value; must be a string or object`);
-        }
-    }
-    return out;
-}
-
-/**
- * Reconciles as the CLI does: schema defaults, then `all`, then each entry; then validates each
- * policy's properties against its schema. Errors are returned as the CLI prints them.
- */
-export function reconcilePolicyConfig(info: AnalyzerInfo, given: Record<string, PolicyConfig> = {}): Record<string, PolicyConfig> {
-    const result: Record<string, PolicyConfig> = {};
-    for (const p of info.policies) {
-        const properties: Record<string, unknown> = {};
-        for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) if ("default" in s) properties[k] = structuredClone(s.default);
-        result[p.name] = { enforcementLevel: p.enforcementLevel, properties };
-    }
-    for (const layer of [info.initialConfig, given]) {
-        const all = layer["all"]?.enforcementLevel;
-        if (all) for (const k of Object.keys(result)) result[k] = { ...result[k], enforcementLevel: all };
-        for (const [k, c] of Object.entries(layer)) {
-            const cur = result[k] ?? { properties: {} };
-            result[k] = { enforcementLevel: c.enforcementLevel ?? cur.enforcementLevel, properties: { ...cur.properties, ...c.properties } };
-        }
-    }
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    const errors: string[] = [];
-    for (const p of info.policies) {
-        if (!p.configSchema) continue;
-        const validate = ajv.compile({ type: "object", properties: p.configSchema.properties, required: p.configSchema.required ?? [] });
-        if (!validate(result[p.name]?.properties ?? {})) {
-            for (const e of validate.errors ?? []) errors.push(`${p.name}: ${e.instancePath ? e.instancePath.slice(1) + " " : ""}${e.message}`);
-        }
-    }
-    if (errors.length) throw new PolicyConfigError(`validating policy config: ${errors.join("; ")}`);
-    return result;
-}
+export { parsePolicyConfig, parsePolicyConfigText, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
 
 export interface StackContext {
     project: string;
@@ -107,17 +46,26 @@ export async function evaluate(pack: PolicyPackProcess, resources: EngineResourc
     config?: Record<string, PolicyConfig>;
     stack?: StackContext;
     info?: AnalyzerInfo;
+    /** Leave out ConfigureStack, as CLIs before 3.221 do. */
+    noConfigureStack?: boolean;
 } = {}): Promise<Evaluation> {
     const info = opts.info ?? (await pack.getAnalyzerInfo());
-    const config = reconcilePolicyConfig(info, opts.config ?? {});
+    const config = reconcilePolicyConfig(info, opts.config ?? {}, pack.packDir);
     const stack = opts.stack ?? { project: "project", stack: "stack" };
-    try {
-        await pack.configureStack(stack);
-    } catch (e) {
-        // Older packs do not implement ConfigureStack; the CLI ignores "unimplemented".
-        if ((e as { code?: number }).code !== 12) throw e;
+    if (!opts.noConfigureStack) {
+        try {
+            await pack.configureStack(stack);
+        } catch (e) {
+            // Older packs do not implement ConfigureStack; the CLI ignores "unimplemented".
+            if ((e as { code?: number }).code !== 12) throw e;
+        }
     }
-    await pack.configure(config);
+    try {
+        await pack.configure(config);
+    } catch (e) {
+        // The CLI stops the preview with the pack's answer to Configure.
+        throw new PolicyConfigError(`configuring policy pack "${info.name}" at "${pack.packDir}": ${(e as Error).message}`);
+    }
 
     const policyNames = info.policies.map((p) => p.name);
     const resourcePolicies = info.policies.filter((p) => p.policyType !== "stack").map((p) => p.name);

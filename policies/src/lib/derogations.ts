@@ -70,7 +70,7 @@ function check(d: Derogation, raw: string, now = today()): DerogationState {
     const bad = (why: string): DerogationState => ({ state: "malformed", need: d.need, raw, source: d.source, why });
     if (!d.reference) return bad("référence absente / missing reference");
     if (!d.justification) return bad("justification absente / missing justification");
-    if (!validDate(d.expires)) return bad(`date d'expiration invalide « ${d.expires} » / invalid expiry date`);
+    if (!validDate(d.expires)) return bad("date d'expiration invalide, attendu AAAA-MM-JJ / invalid expiry date, expected YYYY-MM-DD");
     return d.expires < now ? { state: "expired", derogation: d } : { state: "valid", derogation: d };
 }
 
@@ -101,12 +101,16 @@ export function inConfiguration(need: string, resource: { urn: string; name: str
     return undefined;
 }
 
-/** The note a message ends with; `parseNote` reads it back (reports, conformance matrix). */
-export function note(s: DerogationState, lang: Lang): string {
+/**
+ * The note a message ends with; `parseNote` reads it back (reports, conformance matrix). `show`
+ * renders the fields read from the resource or the configuration (message.ts hides them when they
+ * come from a secret).
+ */
+export function note(s: DerogationState, lang: Lang, show: (field: string) => string = (f) => f): string {
     if (s.state === "malformed") {
         return lang === "fr" ? `[dérogation invalide : ${s.why}]` : `[invalid derogation: ${s.why}]`;
     }
-    const d = s.derogation;
+    const d = { reference: show(s.derogation.reference), expires: show(s.derogation.expires), justification: show(s.derogation.justification) };
     if (s.state === "expired") {
         return lang === "fr" ? `[dérogation ${d.reference} expirée le ${d.expires}]` : `[derogation ${d.reference} expired on ${d.expires}]`;
     }

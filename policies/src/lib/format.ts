@@ -1,5 +1,3 @@
-import { Lang } from "./i18n";
-
 /** Property names whose values are never echoed in a message or a report. */
 const SENSITIVE = /(pass(word|wd|phrase)?|secret|token|credential|private[_-]?key|api[_-]?key|user[_-]?data|^data$|stringData|^value$|payload|certificate|cert$)/i;
 
@@ -9,21 +7,6 @@ export function isSensitivePath(path: string, extra: readonly string[] = []): bo
     const segs = path.split(/[.[\]]+/).filter((s) => s && !/^\d+$/.test(s));
     const last = segs[segs.length - 1] ?? "";
     return SENSITIVE.test(last) || segs.some((s) => /^(stringData|userData|adminPass|secret)$/i.test(s));
-}
-
-export const HIDDEN: Record<Lang, string> = { fr: "(valeur sensible masquée)", en: "(sensitive value hidden)" };
-
-/** Renders a value for a message: short, JSON-like, and hidden when the property is sensitive. */
-export function showValue(value: unknown, lang: Lang, path = "", sensitive: readonly string[] = []): string {
-    if (path && isSensitivePath(path, sensitive)) return HIDDEN[lang];
-    if (value === undefined) return lang === "fr" ? "(absent)" : "(missing)";
-    let s: string;
-    try {
-        s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-    } catch {
-        s = String(value);
-    }
-    return s.length > 80 ? s.slice(0, 77) + "…" : s;
 }
 
 /** "a, b, c" with at most `max` items. */

@@ -1,5 +1,6 @@
 import { captureLevels } from "./levels";
-import { forgetSecrets, recordSecrets } from "./secrets";
+import { holdWireProperties } from "./remediation";
+import { activate, SecretIndex } from "./secrets";
 import { applySettings, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
 
 /**
@@ -28,9 +29,9 @@ export function interceptConfiguration(): void {
                 ...impl,
                 configure: wrapConfigure(impl.configure),
                 configureStack: wrapConfigureStack(impl.configureStack),
-                analyze: withSecrets(impl.analyze, (req) => [req]),
-                remediate: withSecrets(impl.remediate, (req) => [req]),
-                analyzeStack: withSecrets(impl.analyzeStack, (req) => req.getResourcesList()),
+                analyze: withSecrets(impl.analyze, (req) => [req], false),
+                remediate: withSecrets(impl.remediate, (req) => [req], true),
+                analyzeStack: withSecrets(impl.analyzeStack, (req) => req.getResourcesList(), false),
             };
         }
         return addService.call(this, service, impl);
@@ -76,21 +77,30 @@ function wrapConfigureStack(next: Handler | undefined): Handler | undefined {
     };
 }
 
-/** Records the secrets of the call's resources for the duration of the call (see secrets.ts). */
-function withSecrets(next: Handler, resourcesOf: (req: any) => any[]): Handler {
+/**
+ * Indexes the secrets of the call's resources and of their providers for the duration of the call
+ * (see secrets.ts); for Remediate, also keeps the properties as the engine sent them (see
+ * remediation.ts).
+ */
+function withSecrets(next: Handler, resourcesOf: (req: any) => any[], keepWire: boolean): Handler {
     return (call, callback) => {
-        const urns: string[] = [];
+        const index = new SecretIndex();
+        const releases: (() => void)[] = [];
         try {
             for (const r of resourcesOf(call.request)) {
-                const urn = r.getUrn();
-                urns.push(urn);
-                recordSecrets(urn, r.getProperties()?.toJavaScript());
+                const urn: string = r.getUrn();
+                const props = r.getProperties()?.toJavaScript();
+                index.add(urn, props);
+                const provider = typeof r.getProvider === "function" ? r.getProvider() : undefined;
+                if (provider) index.add(provider.getUrn(), provider.getProperties()?.toJavaScript());
+                if (keepWire) releases.push(holdWireProperties(urn, props));
             }
         } catch {
             // Unreadable request: @pulumi/policy will report it; nothing to record.
         }
+        releases.push(activate(index));
         return next(call, (err, resp) => {
-            for (const u of urns) forgetSecrets(u);
+            for (const release of releases) release();
             callback(err, resp);
         });
     };

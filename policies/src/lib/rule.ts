@@ -8,14 +8,16 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { CATALOGUE_NAME, CATALOGUE_VERSION, needById } from "./catalogue";
-import { HIDDEN, showValue } from "./format";
+import { isSensitivePath } from "./format";
 import { Lang, pick, Text } from "./i18n";
+import { HIDDEN, Message, render, renderQuoted, renderValue, scrubbed } from "./message";
 import { DEFAULT_PROFILE, ProfileKey, providerProfile } from "./profiles";
 import { inConfiguration, note, onResource } from "./derogations";
 import { levelOverride } from "./levels";
-import { isSecretPath, scrub, secretsOf } from "./secrets";
+import { currentSecrets } from "./secrets";
 import { configurationGeneration, PackSettings, settings } from "./settings";
 import { known } from "./props";
+import { applyPatches, Patch, wireProperties } from "./remediation";
 import { shortType } from "./types";
 
 /**
@@ -67,6 +69,8 @@ export interface ResourceView {
     opts: ResourceValidationArgs["opts"];
     provider?: ResourceValidationArgs["provider"];
     stackTags: ReadonlyMap<string, string>;
+    /** Whether a property path of this resource is secret, or lies under a secret object or array. */
+    isSecret(path: string): boolean;
 }
 
 export interface ResourceRule<C = Record<string, unknown>> extends RuleBase<C> {
@@ -76,8 +80,12 @@ export interface ResourceRule<C = Record<string, unknown>> extends RuleBase<C> {
     /** Whether the rule applies to a type, when a list of types cannot say it. */
     applies?(type: string, config: C): boolean;
     check(resource: ResourceView, ctx: RuleContext<C>): void;
-    /** Optional remediation: changes `resource.props` in place and returns true when it changed them. */
-    remediate?(resource: ResourceView, ctx: RuleContext<C>): boolean;
+    /**
+     * Optional remediation: the changes to make, as patches the pack applies to the properties as
+     * the engine sent them (secrets stay secret, unknowns stay unknown). Never a property that
+     * forces a replacement (see remediation.ts): such a patch is dropped.
+     */
+    remediate?(resource: ResourceView, ctx: RuleContext<C>): readonly Patch[] | undefined;
 }
 
 export interface StackRule<C = Record<string, unknown>> extends RuleBase<C> {
@@ -103,11 +111,12 @@ export interface Violation {
     resource?: { urn: string; name: string; type: string };
     /** The offending property path, e.g. `spec.template.spec.containers[0].securityContext`. */
     property?: string;
-    /** The offending value; shown unless the property is sensitive. Omit to show no value. */
+    /** The offending value; shown unless the property is sensitive or secret. Omit to show no value. */
     value?: unknown;
-    problem: Text;
+    /** What is wrong, written with `msg(m\`…\`, m\`…\`)`: values only become text through message.ts. */
+    problem: Message;
     /** How to fix this occurrence; the rule's remediation when omitted. */
-    fix?: Text;
+    fix?: Message;
 }
 
 export interface RuleContext<C> {
@@ -227,19 +236,24 @@ function fitsType(v: unknown, p: ConfigProperty): boolean {
     }
 }
 
-/** Composes the message of a violation: need ids first, then the resource, property and value, the problem and the fix. */
+/**
+ * Composes the message of a violation: need ids first, then the resource, property and value, the
+ * problem and the fix. The rule's literal text is kept; every value goes through message.ts, which
+ * hides secrets and what derives from them; the property path is scrubbed too.
+ */
 export function composeMessage(rule: Rule, v: Violation, target: { urn?: string; name: string; type: string } | undefined, lang: Lang): string {
-    const secrets = secretsOf(target?.urn);
+    const ctx = { lang, urn: target?.urn };
     const parts: string[] = [rule.needs.join(", ")];
     if (target) parts.push(lang === "fr" ? `${shortType(target.type)} « ${target.name} »` : `${shortType(target.type)} "${target.name}"`);
     if (v.property) {
-        if (!("value" in v)) parts.push(v.property);
-        else if (isSecretPath(secrets, v.property)) parts.push(`${v.property} = ${HIDDEN[lang]}`);
-        else parts.push(`${v.property} = ${showValue(v.value, lang, v.property, rule.sensitive)}`);
+        const property = scrubbed(v.property, lang);
+        if (!("value" in v)) parts.push(property);
+        else if (currentSecrets().isSecretPath(target?.urn, v.property) || isSensitivePath(v.property, rule.sensitive)) parts.push(`${property} = ${HIDDEN[lang]}`);
+        else parts.push(`${property} = ${renderQuoted(v.value, lang)}`);
     }
-    const fix = pick(v.fix ?? rule.remediation, lang);
+    const fix = v.fix ? render(v.fix[lang], ctx) : pick(rule.remediation, lang);
     const fixLabel = lang === "fr" ? "Correction :" : "Fix:";
-    return scrub(`${parts.join(" · ")} · ${pick(v.problem, lang)} ${fixLabel} ${fix}`, secrets, HIDDEN[lang]);
+    return `${parts.join(" · ")} · ${render(v.problem[lang], ctx)} ${fixLabel} ${fix}`;
 }
 
 /**
@@ -273,7 +287,8 @@ function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags
             let message = composeMessage(rule as Rule, v, at, lang);
             const derogation = at ? derogationFor(rule as Rule, at, s) : undefined;
             if (derogation) {
-                message += ` ${scrub(note(derogation, lang), secretsOf(at?.urn), "***")}`;
+                // A derogation read from a secret tag or annotation shows none of its fields.
+                message += ` ${note(derogation, lang, (field) => renderValue(field, { lang, urn: at?.urn }))}`;
                 level = derogation.state === "valid" ? "advisory" : "mandatory";
             }
             // The object form of reportViolation lets the description follow the pack's language
@@ -308,6 +323,7 @@ function view(args: ResourceValidationArgs): ResourceView {
         opts: args.opts,
         provider: args.provider,
         stackTags: args.stackTags,
+        isSecret: (path: string) => currentSecrets().isSecretPath(args.urn, path),
     };
 }
 
@@ -351,7 +367,11 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
                 const r = view(args);
                 const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r);
                 if (!applies(args.type, ctx)) return args.notApplicable(reason);
-                return remediate(r, ctx) ? args.props : undefined;
+                const patches = remediate(r, ctx);
+                if (!patches || patches.length === 0) return undefined;
+                // The engine's own form of the properties, patched: secrets, unknowns, assets and
+                // archives come back exactly as they were sent.
+                return applyPatches(args.type, wireProperties(args.urn), patches);
             };
         }
         return policy;

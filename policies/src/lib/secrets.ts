@@ -4,36 +4,156 @@
  * `@pulumi/policy` unwraps secrets before policies see them, so a rule cannot tell a secret from a
  * plain value. The pack therefore reads the engine's request itself (intercept.ts): before each
  * Analyze, AnalyzeStack or Remediate call is handed on, the secret paths and values of its
- * resources are recorded here, and every message is scrubbed against them. Our rules run
- * synchronously, so a call's analysis completes before the next call's handler starts.
+ * resources, and of their providers, are indexed here for the duration of the call.
+ *
+ * The index answers two questions:
+ * - by path: is this property of this resource secret, or under a secret object or array?
+ * - by content: is this text a secret or derived from one? A text is tainted when it shares a run
+ *   of 4 characters with a secret (case and accents ignored: a lower-cased, trimmed, truncated or
+ *   split secret is still caught), or, for secrets of 2 or 3 characters (a port), when one of its
+ *   words is that secret.
+ *
+ * message.ts hides every tainted value it is asked to show (first line of defence) and scrubs what
+ * it renders (second line). Our rules run synchronously: a call's analysis completes within the
+ * call's own microtasks, before the engine's next call is dispatched.
  */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** What the CLI writes in place of a secret it does not show: a marker, not a secret value. */
+export const SECRET_PLACEHOLDER = "[secret]";
 
-export interface SecretsOf {
+const GRAM = 4;
+
+export interface ResourceSecrets {
+    /** Property paths that are secret (`a.b[0]`); "" when the whole property bag is. */
     paths: Set<string>;
+    /** Secret leaf values, as text. */
     values: Set<string>;
 }
 
-const byUrn = new Map<string, SecretsOf>();
-
-export function recordSecrets(urn: string, properties: unknown): void {
-    const found: SecretsOf = { paths: new Set(), values: new Set() };
-    walk(properties, "", false, found);
-    if (found.paths.size > 0) byUrn.set(urn, found);
-    else byUrn.delete(urn);
+/** Lower-cased, without accents: the forms a rule may turn a value into compare equal. */
+export function fold(s: string): string {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 }
 
-export function forgetSecrets(urn?: string): void {
-    if (urn === undefined) byUrn.clear();
-    else byUrn.delete(urn);
+/** Splits a text into words (letters and digits). */
+function words(s: string): string[] {
+    return s.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
 
-export function secretsOf(urn: string | undefined): SecretsOf | undefined {
-    return urn === undefined ? undefined : byUrn.get(urn);
+export class SecretIndex {
+    private readonly byUrn = new Map<string, ResourceSecrets>();
+    private readonly grams = new Set<string>();
+    private readonly short = new Set<string>();
+    /** Whole secrets and their parts of 4 characters or more, folded, longest first when used. */
+    private readonly forms = new Set<string>();
+
+    get size(): number {
+        return this.byUrn.size;
+    }
+
+    /**
+     * Records the secrets of one resource from its wire properties. A URN seen twice in one call
+     * (a malformed state) keeps the secrets of both.
+     */
+    add(urn: string, wireProperties: unknown): void {
+        const found: ResourceSecrets = this.byUrn.get(urn) ?? { paths: new Set(), values: new Set() };
+        walk(wireProperties, "", false, found);
+        if (found.paths.size === 0) return;
+        this.byUrn.set(urn, found);
+        for (const v of found.values) this.addValue(v);
+    }
+
+    private addValue(raw: string): void {
+        const v = fold(raw.trim());
+        if (v.length === 0 || raw === SECRET_PLACEHOLDER) return;
+        if (v.length < GRAM) {
+            if (v.length >= 2) this.short.add(v);
+            return;
+        }
+        for (let i = 0; i + GRAM <= v.length; i++) this.grams.add(v.slice(i, i + GRAM));
+        this.forms.add(v);
+        const escaped = JSON.stringify(v).slice(1, -1);
+        if (escaped !== v) this.forms.add(escaped);
+        for (const part of v.split(/[\s=/:@,;|?&#]+/)) {
+            if (part.length >= GRAM) this.forms.add(part);
+            else if (part.length >= 2) this.short.add(part);
+        }
+    }
+
+    secretsOf(urn: string | undefined): ResourceSecrets | undefined {
+        return urn === undefined ? undefined : this.byUrn.get(urn);
+    }
+
+    /** Whether a property path of a resource is, or lies under, a secret. */
+    isSecretPath(urn: string | undefined, path: string): boolean {
+        const s = this.secretsOf(urn);
+        if (!s) return false;
+        for (const p of s.paths) {
+            if (p === "" || path === p || path.startsWith(p + ".") || path.startsWith(p + "[")) return true;
+        }
+        return false;
+    }
+
+    /** Whether a text is a secret, or shares a run of 4 characters or a short word with one. */
+    tainted(text: string): boolean {
+        if (this.grams.size === 0 && this.short.size === 0) return false;
+        const t = fold(text);
+        for (let i = 0; i + GRAM <= t.length; i++) if (this.grams.has(t.slice(i, i + GRAM))) return true;
+        if (this.short.size > 0) for (const w of words(t)) if (this.short.has(w)) return true;
+        return false;
+    }
+
+    /**
+     * Masks, in a rendered text, every run that a secret shares with it (4 characters or more) and
+     * every word that is a short secret. Second line of defence: message.ts already refuses
+     * tainted values.
+     */
+    scrub(text: string, marker: string): string {
+        if (this.grams.size === 0 && this.short.size === 0) return text;
+        const t = fold(text);
+        let src = text;
+        if (t.length !== text.length) src = t; // a case mapping changed the length: work on the folded text
+        const mark = new Uint8Array(t.length);
+        let any = false;
+        for (let i = 0; i + GRAM <= t.length; i++) {
+            if (this.grams.has(t.slice(i, i + GRAM))) {
+                mark.fill(1, i, i + GRAM);
+                any = true;
+            }
+        }
+        if (this.short.size > 0) {
+            const re = /[\p{L}\p{N}]+/gu;
+            let m: RegExpExecArray | null;
+            while ((m = re.exec(t)) !== null) {
+                if (this.short.has(m[0])) {
+                    mark.fill(1, m.index, m.index + m[0].length);
+                    any = true;
+                }
+            }
+        }
+        if (!any) return text;
+        let out = "";
+        for (let i = 0; i < src.length; ) {
+            if (!mark[i]) {
+                out += src[i++];
+                continue;
+            }
+            while (i < src.length && mark[i]) i++;
+            out += marker;
+        }
+        return out;
+    }
+
+    /** Every secret value recorded (for the checker's reports). */
+    values(): string[] {
+        const out: string[] = [];
+        for (const s of this.byUrn.values()) out.push(...s.values);
+        return out;
+    }
 }
 
-function walk(v: unknown, path: string, inSecret: boolean, out: SecretsOf): void {
+function walk(v: unknown, path: string, inSecret: boolean, out: ResourceSecrets): void {
     if (v === null || v === undefined) return;
     if (typeof v === "object" && !Array.isArray(v) && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) {
         out.paths.add(path);
@@ -41,32 +161,40 @@ function walk(v: unknown, path: string, inSecret: boolean, out: SecretsOf): void
         return;
     }
     if (Array.isArray(v)) {
-        v.forEach((e, i) => walk(e, `${path}[${i}]`, inSecret, out));
+        for (let i = 0; i < v.length; i++) walk(v[i], `${path}[${i}]`, inSecret, out);
     } else if (typeof v === "object") {
-        for (const [k, e] of Object.entries(v as Record<string, unknown>)) walk(e, path ? `${path}.${k}` : k, inSecret, out);
+        for (const k of Object.keys(v as Record<string, unknown>)) walk((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, inSecret, out);
     } else if (inSecret) {
         out.paths.add(path);
-        const text = String(v);
-        out.values.add(text);
-        // A secret `key=value` tag: its value part alone must not show either.
-        const eq = text.indexOf("=");
-        if (eq >= 0) out.values.add(text.slice(eq + 1));
+        out.values.add(String(v));
     }
 }
 
-/** Whether a property path is, or lies under, a secret of the resource. */
-export function isSecretPath(s: SecretsOf | undefined, path: string): boolean {
-    if (!s) return false;
-    for (const p of s.paths) {
-        if (path === p || path.startsWith(p + ".") || path.startsWith(p + "[") || (p === "" && path !== "")) return true;
-    }
-    return false;
+// ------------------------------------------------------------------------------------------------
+// The indexes of the calls under way.
+
+const active = new Set<SecretIndex>();
+const EMPTY = new SecretIndex();
+
+/** Makes an index visible to rules until `release` is called (at the end of the call). */
+export function activate(index: SecretIndex): () => void {
+    if (index.size === 0) return () => undefined;
+    active.add(index);
+    return () => active.delete(index);
 }
 
-/** Replaces every secret value of 4 characters or more that appears in `text`. */
-export function scrub(text: string, s: SecretsOf | undefined, marker: string): string {
-    if (!s) return text;
-    let out = text;
-    for (const v of s.values) if (v.length >= 4) out = out.split(v).join(marker);
-    return out;
+/**
+ * The secrets of the calls under way. Normally one call is under way; should several be, every
+ * one's secrets count (a value is hidden if it is secret in any of them).
+ */
+export function currentSecrets(): Pick<SecretIndex, "tainted" | "scrub" | "isSecretPath" | "secretsOf"> {
+    if (active.size === 0) return EMPTY;
+    if (active.size === 1) return active.values().next().value as SecretIndex;
+    const all = [...active];
+    return {
+        tainted: (t) => all.some((i) => i.tainted(t)),
+        scrub: (t, m) => all.reduce((acc, i) => i.scrub(acc, m), t),
+        isSecretPath: (u, p) => all.some((i) => i.isSecretPath(u, p)),
+        secretsOf: (u) => all.map((i) => i.secretsOf(u)).find((s) => s !== undefined),
+    };
 }

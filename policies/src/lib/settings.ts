@@ -1,3 +1,4 @@
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { Lang } from "./i18n";
 import { PROVIDER_PROFILES } from "./profiles";
 
@@ -10,8 +11,11 @@ import { PROVIDER_PROFILES } from "./profiles";
  *   "res-01-repartition-multi-zones": { "zonesMin": 3 } }
  * ```
  *
- * The engine forwards every entry of `--policy-pack-config` with Configure; the pack captures this
- * one (see intercept.ts) before any policy runs.
+ * That key is a policy of the pack (`settingsPolicy`), which owns the settings' schema and reports
+ * nothing. So the CLI accepts the entry as it accepts any policy's (its reconcile gives it a level,
+ * which Configure requires), fills its defaults, validates it against the schema, and lists it in
+ * `pulumi policy` commands. The pack reads the entry from the Configure call (see intercept.ts)
+ * before any policy runs, and refuses what the CLI's validation lets through (unknown keys).
  */
 export const SETTINGS_KEY = "cloud-de-confiance";
 
@@ -42,7 +46,6 @@ export const SETTINGS_SCHEMA = {
     type: "object",
     additionalProperties: false,
     properties: {
-        enforcementLevel: { type: "string" },
         langue: { type: "string", enum: ["fr", "en"], default: "fr", description: "Langue des messages et des rapports (fr, en)." },
         profil: {
             type: "string",
@@ -102,7 +105,7 @@ export function setStackConfiguration(config: ReadonlyMap<string, string>): void
     stackConfig = config;
 }
 
-type Validator = ((v: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+type Validator = ((v: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null };
 let validator: Validator | undefined;
 
 /** Validates and installs the settings; `undefined` restores the defaults. Throws SettingsError. */
@@ -118,8 +121,13 @@ export function applySettings(raw: unknown): void {
         const Ajv = require("ajv").default;
         validator = new Ajv({ allErrors: true, strict: false }).compile(SETTINGS_SCHEMA) as Validator;
     }
+    // The level the engine gives this entry is not a setting.
+    if (typeof raw === "object" && !Array.isArray(raw)) {
+        const { enforcementLevel: _level, ...given } = raw as Record<string, unknown>;
+        raw = given;
+    }
     if (!validator(raw)) {
-        const errs = (validator.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim());
+        const errs = (validator.errors ?? []).map(settingsError);
         throw new SettingsError(
             `configuration « ${SETTINGS_KEY} » invalide / invalid « ${SETTINGS_KEY} » configuration: ${errs.join("; ")}`,
         );
@@ -132,5 +140,33 @@ export function applySettings(raw: unknown): void {
         imputation: { ...(r.imputation ?? {}) },
         niveaux: { ...(r.niveaux ?? {}) },
         derogations: [...(r.derogations ?? [])],
+    };
+}
+
+/** One validation error, naming the key at fault. */
+function settingsError(e: { instancePath: string; message?: string; params?: Record<string, unknown> }): string {
+    const key = e.instancePath.split("/").slice(1).join(".");
+    const extra = e.params?.["additionalProperty"];
+    if (extra !== undefined) {
+        const where = key ? `${key}.${String(extra)}` : String(extra);
+        return `clé inconnue « ${where} » / unknown key "${where}"`;
+    }
+    return `${key || "/"} ${e.message ?? ""}`.trim();
+}
+
+/**
+ * The policy that owns the settings: named after the pack, so that the settings entry of
+ * `--policy-pack-config` is a policy's entry for the CLI. It checks nothing.
+ */
+export function settingsPolicy(): StackValidationPolicy {
+    const { additionalProperties: _additional, type: _type, properties } = SETTINGS_SCHEMA;
+    return {
+        name: SETTINGS_KEY,
+        description:
+            "Réglages du pack (langue, profil de fournisseur, environnement, imputation, niveaux, dérogations) : cette entrée de la configuration ne vérifie rien.",
+        displayName: "Réglages du pack cloud-de-confiance",
+        enforcementLevel: "advisory",
+        configSchema: { properties: structuredClone(properties) as Record<string, any> },
+        validateStack: (args) => args.notApplicable("réglages du pack / pack settings"),
     };
 }

@@ -1,4 +1,4 @@
-import { get, rec, strings, stringMap } from "./props";
+import { get, strings, stringMap } from "./props";
 import { AttributionCarrier, attributionCarrier } from "./types";
 
 /**
@@ -14,11 +14,12 @@ export function parseTag(tag: string): [string, string] {
     return i < 0 ? [tag.trim(), ""] : [tag.slice(0, i).trim(), tag.slice(i + 1).trim()];
 }
 
+/** Tags as a map; a key given twice keeps its first non-empty value. */
 export function tagsToMap(tags: readonly string[]): Map<string, string> {
     const out = new Map<string, string>();
     for (const t of tags) {
         const [k, v] = parseTag(t);
-        if (k && !out.has(k)) out.set(k, v);
+        if (k && (!out.has(k) || (out.get(k) === "" && v !== ""))) out.set(k, v);
     }
     return out;
 }
@@ -47,39 +48,6 @@ export function annotations(props: Record<string, unknown>): Map<string, string>
 /** The property path that carries attribution keys for a carrier, for messages. */
 export function carrierPath(carrier: AttributionCarrier): string {
     return carrier === "k8s-labels" ? "metadata.labels" : carrier;
-}
-
-/**
- * Adds the given keys to the resource through its carrier, in place, keeping every value already
- * there (a remediation never overwrites what the user wrote). Works on the engine's proxied
- * properties: only the carrier is read and written, so unknown values elsewhere do not matter.
- */
-export function addKeys(props: Record<string, unknown>, carrier: AttributionCarrier, add: Map<string, string>): void {
-    switch (carrier) {
-        case "tags":
-            props["tags"] = [...strings(props["tags"]), ...[...add].map(([k, v]) => `${k}=${v}`)];
-            return;
-        case "metadata":
-        case "labels":
-            props[carrier] = merged(rec(props[carrier]), add, (v) => v);
-            return;
-        case "k8s-labels": {
-            let meta = rec(props["metadata"]);
-            if (!meta) {
-                props["metadata"] = {};
-                meta = rec(props["metadata"]) as Record<string, unknown>;
-            }
-            meta["labels"] = merged(rec(meta["labels"]), add, toLabelValue);
-            return;
-        }
-    }
-}
-
-function merged(cur: Record<string, unknown> | undefined, add: Map<string, string>, conv: (v: string) => string): Record<string, unknown> {
-    const next: Record<string, unknown> = {};
-    if (cur) for (const k of Object.keys(cur)) next[k] = cur[k];
-    for (const [k, v] of add) if (!(k in next)) next[k] = conv(v);
-    return next;
 }
 
 /** Kubernetes label values: at most 63 characters of [A-Za-z0-9._-], starting and ending alphanumeric. */

@@ -1,9 +1,11 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
 import { stackConfiguration } from "../../lib/settings";
-import { addKeys, carrierPath, keyValues } from "../../lib/tags";
-import { attributionCarrier, isKubernetes, K8S } from "../../lib/types";
+import { items, m, Message, msg } from "../../lib/message";
+import { strings } from "../../lib/props";
+import { forcesReplacement, isLabelKey, isLabelValue, metadataRefusal, tagRefusal, tagRules } from "../../lib/remediation";
+import { carrierPath, keyValues, toLabelValue } from "../../lib/tags";
+import { AttributionCarrier, attributionCarrier, isKubernetes, K8S } from "../../lib/types";
 
 interface Config {
     clesImputation: string[];
@@ -52,33 +54,101 @@ export default defineResourceRule<Config>({
     check(r, ctx) {
         const carrier = attributionCarrier(r.type);
         if (!carrier) return;
-        const missing = missingKeys(r, ctx);
-        if (missing.length === 0) return;
-        const fill = fillValues(missing, ctx);
-        const hint = fill.size
-            ? txt(` Remédiable depuis la pile : ${list([...fill.keys()])}.`, ` Remediable from the stack: ${list([...fill.keys()])}.`)
-            : txt("", "");
+        const p = plan(r, ctx, carrier);
+        if (p.missing.length === 0) return;
+        const notes: Message[] = [];
+        const pairs = [...p.add].map(([k, v]) => `${k}=${v}`);
+        if (p.blocked) {
+            notes.push(msg(
+                m`Remédiation non appliquée : ${p.blocked.fr} ; elle aurait ajouté ${items(pairs)}.`,
+                m`Remediation not applied: ${p.blocked.en}; it would have added ${items(pairs)}.`,
+            ));
+        } else if (p.add.size) {
+            notes.push(msg(m`Remédiable depuis la pile : ${items([...p.add.keys()])}.`, m`Remediable from the stack: ${items([...p.add.keys()])}.`));
+        }
+        for (const x of p.refused) {
+            notes.push(msg(m`Clé « ${x.key} » non remédiable : ${x.why.fr}.`, m`Key "${x.key}" cannot be remediated: ${x.why.en}.`));
+        }
         ctx.report({
             property: carrierPath(carrier),
-            problem: txt(
-                `clé(s) d'imputation manquante(s) : ${list(missing)}.${hint.fr}`,
-                `missing cost-attribution key(s): ${list(missing)}.${hint.en}`,
+            problem: msg(
+                m`clé(s) d'imputation manquante(s) : ${items(p.missing)}.${notes.length ? m` ${items(notes.map((n) => n.fr), { sep: " " })}` : ""}`,
+                m`missing cost-attribution key(s): ${items(p.missing)}.${notes.length ? m` ${items(notes.map((n) => n.en), { sep: " " })}` : ""}`,
             ),
         });
     },
     remediate(r, ctx) {
         const carrier = attributionCarrier(r.type);
-        if (!carrier) return false;
-        const fill = fillValues(missingKeys(r, ctx), ctx);
-        if (fill.size === 0) return false;
-        addKeys(r.props, carrier, fill);
-        return true;
+        if (!carrier) return undefined;
+        const p = plan(r, ctx, carrier);
+        if (p.blocked || p.add.size === 0) return undefined;
+        const entries = Object.fromEntries(p.add);
+        switch (carrier) {
+            case "tags":
+                return [{ op: "append", path: "tags", values: [...p.add].map(([k, v]) => `${k}=${v}`) }];
+            case "metadata":
+            case "labels":
+                return [{ op: "merge", path: carrier, entries }];
+            case "k8s-labels":
+                return [{ op: "merge", path: "metadata.labels", entries }];
+        }
     },
 });
 
-function missingKeys(r: ResourceView, ctx: RuleContext<Config>): string[] {
-    const kv = keyValues(r.type, r.props);
-    return ctx.config.clesImputation.filter((k) => !kv.get(k));
+interface Plan {
+    missing: string[];
+    /** What a remediation writes, valid for the provider. */
+    add: Map<string, string>;
+    /** Keys a remediation cannot write, and why. */
+    refused: { key: string; why: { fr: string; en: string } }[];
+    /** Why no remediation can be made at all. */
+    blocked?: { fr: string; en: string };
+}
+
+/**
+ * What a remediation would add: values from the stack, made valid for the provider (Kubernetes
+ * label values normalised; a tag or metadata entry the service would refuse is left out and said),
+ * and nothing at all when writing the carrier would replace the resource.
+ */
+function plan(r: ResourceView, ctx: RuleContext<Config>, carrier: AttributionCarrier): Plan {
+    const present = keyValues(r.type, r.props);
+    const missing = ctx.config.clesImputation.filter((k) => !present.get(k));
+    const out: Plan = { missing, add: new Map(), refused: [] };
+    if (missing.length === 0) return out;
+    const path = carrierPath(carrier);
+    if (forcesReplacement(r.type, path)) {
+        out.blocked = {
+            fr: `modifier \`${path}\` forcerait le remplacement de la ressource`,
+            en: `changing \`${path}\` would force the resource's replacement`,
+        };
+    }
+    let tagCount = carrier === "tags" ? strings(r.props["tags"]).length : 0;
+    for (const [key, value] of fillValues(missing, ctx)) {
+        // A key written empty (`application=`) is present: a remediation never rewrites it.
+        if (present.has(key) && carrier !== "tags") {
+            out.refused.push({ key, why: { fr: "la clé existe avec une valeur vide", en: "the key exists with an empty value" } });
+            continue;
+        }
+        let why: { fr: string; en: string } | undefined;
+        let written = value;
+        if (carrier === "tags") {
+            why = tagRefusal(r.type, `${key}=${value}`);
+            const max = tagRules(r.type).maxCount;
+            if (!why && max !== undefined && tagCount + 1 > max) why = { fr: `au plus ${max} étiquettes par ressource`, en: `at most ${max} tags per resource` };
+        } else if (carrier === "k8s-labels") {
+            written = toLabelValue(value);
+            if (!isLabelKey(key)) why = { fr: "clé invalide pour un label Kubernetes", en: "invalid Kubernetes label key" };
+            else if (!written || !isLabelValue(written)) why = { fr: "valeur impossible à écrire en label Kubernetes", en: "value cannot be written as a Kubernetes label" };
+        } else {
+            why = metadataRefusal(key, value);
+        }
+        if (why) out.refused.push({ key, why });
+        else {
+            out.add.set(key, written);
+            tagCount++;
+        }
+    }
+    return out;
 }
 
 /** Values for missing keys: stack tags, then stack configuration `<project>:<key>`, then the pack settings. */

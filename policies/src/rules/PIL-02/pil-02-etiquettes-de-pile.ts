@@ -1,7 +1,7 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { defineStackRule } from "../../lib/rule";
 import { stackConfiguration } from "../../lib/settings";
+import { items, m, msg } from "../../lib/message";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -49,9 +49,9 @@ export default defineStackRule<Config>({
         const root = stack.ofType(STACK_TYPE)[0];
         ctx.report({
             ...(root ? { resource: root } : {}),
-            problem: txt(
-                `la pile ne déclare pas : ${list(missing, 20)} (ni étiquette de pile ni configuration \`<projet>:<clé>\` non vide).`,
-                `the stack does not declare: ${list(missing, 20)} (neither a stack tag nor a non-empty \`<project>:<key>\` configuration).`,
+            problem: msg(
+                m`la pile ne déclare pas : ${items(missing, { max: 20 })} (ni étiquette de pile ni configuration \`<projet>:<clé>\` non vide).`,
+                m`the stack does not declare: ${items(missing, { max: 20 })} (neither a stack tag nor a non-empty \`<project>:<key>\` configuration).`,
             ),
         });
     },

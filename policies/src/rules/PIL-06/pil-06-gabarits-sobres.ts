@@ -1,10 +1,10 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { matchesAny } from "../../lib/profiles";
 import { str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { markerValue } from "../../lib/tags";
 import { OS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     gabaritsAutorises: Record<string, unknown>;
@@ -80,9 +80,9 @@ export default defineResourceRule<Config>({
                 ctx.report({
                     property: prop,
                     value: flavor,
-                    problem: txt(
-                        `gabarit hors de la liste autorisée en ${env} (${list(allowed)}).`,
-                        `flavor not in the allowed list for ${env} (${list(allowed)}).`,
+                    problem: msg(
+                        m`gabarit hors de la liste autorisée en ${env} (${items(allowed)}).`,
+                        m`flavor not in the allowed list for ${env} (${items(allowed)}).`,
                     ),
                 });
             }
@@ -92,13 +92,13 @@ export default defineResourceRule<Config>({
                     ctx.report({
                         property: prop,
                         value: flavor,
-                        problem: txt(
-                            `gabarit GPU sans justification (marqueur « ${cfg.cleJustificationGpu} »).`,
-                            `GPU flavor without justification (marker "${cfg.cleJustificationGpu}").`,
+                        problem: msg(
+                            m`gabarit GPU sans justification (marqueur « ${cfg.cleJustificationGpu} »).`,
+                            m`GPU flavor without justification (marker "${cfg.cleJustificationGpu}").`,
                         ),
-                        fix: txt(
-                            `ajouter \`${cfg.cleJustificationGpu}=<motif>\` aux étiquettes (ou métadonnées, labels), ou choisir un gabarit sans GPU.`,
-                            `add \`${cfg.cleJustificationGpu}=<reason>\` to the tags (or metadata, labels), or pick a flavor without GPU.`,
+                        fix: msg(
+                            m`ajouter \`${cfg.cleJustificationGpu}=<motif>\` aux étiquettes (ou métadonnées, labels), ou choisir un gabarit sans GPU.`,
+                            m`add \`${cfg.cleJustificationGpu}=<reason>\` to the tags (or metadata, labels), or pick a flavor without GPU.`,
                         ),
                     });
                 }

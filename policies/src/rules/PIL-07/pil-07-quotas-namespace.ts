@@ -1,10 +1,10 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { kindOf } from "../../lib/k8s";
 import { get, known, str } from "../../lib/props";
 import { defineStackRule } from "../../lib/rule";
 import { K8S } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     namespacesExclus: string[];
@@ -68,9 +68,9 @@ export default defineStackRule<Config>({
             ctx.report({
                 resource: n,
                 ...(name ? { property: "metadata.name", value: name } : {}),
-                problem: txt(
-                    `l'espace de noms n'a pas de ${list(missing.map(kindOf))} déclaré dans la pile.`,
-                    `the namespace has no ${list(missing.map(kindOf))} declared in the stack.`,
+                problem: msg(
+                    m`l'espace de noms n'a pas de ${items(missing.map(kindOf))} déclaré dans la pile.`,
+                    m`the namespace has no ${items(missing.map(kindOf))} declared in the stack.`,
                 ),
             });
         }

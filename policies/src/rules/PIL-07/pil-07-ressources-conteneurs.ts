@@ -1,9 +1,9 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { containers, podSpec } from "../../lib/k8s";
 import { get, rec } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S_WORKLOADS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     champsExiges: string[];
@@ -47,9 +47,9 @@ export default defineResourceRule<Config>({
             if (missing.length === 0) continue;
             ctx.report({
                 property: `${c.path}.resources`,
-                problem: txt(
-                    `conteneur « ${c.name} » : ${list(missing, 10)} non déclaré(s).`,
-                    `container "${c.name}": ${list(missing, 10)} not declared.`,
+                problem: msg(
+                    m`conteneur « ${c.name} » : ${items(missing, { max: 10 })} non déclaré(s).`,
+                    m`container "${c.name}": ${items(missing, { max: 10 })} not declared.`,
                 ),
             });
         }

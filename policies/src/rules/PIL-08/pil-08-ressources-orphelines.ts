@@ -5,6 +5,7 @@ import { markerValue } from "../../lib/tags";
 import { known, str } from "../../lib/props";
 import { defineStackRule, StackView } from "../../lib/rule";
 import { K8S_MORE_PILOTAGE, OS, OS_VOLUMES } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     cleConservation: string;
@@ -68,9 +69,9 @@ export default defineStackRule<Config>({
             if (usedVolumes.has(v.urn) || isYes(markerValue(v.props, key))) continue;
             ctx.report({
                 resource: v,
-                problem: txt(
-                    "volume attaché à aucune instance de la pile (ni VolumeAttach, ni `blockDevices`/`volumes` d'instance, ni PersistentVolume).",
-                    "volume attached to no instance of the stack (no VolumeAttach, no instance `blockDevices`/`volumes`, no PersistentVolume).",
+                problem: msg(
+                    m`volume attaché à aucune instance de la pile (ni VolumeAttach, ni \`blockDevices\`/\`volumes\` d'instance, ni PersistentVolume).`,
+                    m`volume attached to no instance of the stack (no VolumeAttach, no instance \`blockDevices\`/\`volumes\`, no PersistentVolume).`,
                 ),
             });
         }
@@ -86,9 +87,9 @@ export default defineStackRule<Config>({
             ctx.report({
                 resource: f,
                 ...(f.type === OS.floatingIp ? { property: "portId", value: f.props["portId"] ?? undefined } : {}),
-                problem: txt(
-                    "IP publique associée à rien (ni `portId`, ni FloatingIpAssociate, ni instance).",
-                    "public IP associated with nothing (no `portId`, no FloatingIpAssociate, no instance).",
+                problem: msg(
+                    m`IP publique associée à rien (ni \`portId\`, ni FloatingIpAssociate, ni instance).`,
+                    m`public IP associated with nothing (no \`portId\`, no FloatingIpAssociate, no instance).`,
                 ),
             });
         }

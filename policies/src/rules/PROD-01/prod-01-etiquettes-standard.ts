@@ -1,9 +1,9 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { podSpecPath } from "../../lib/k8s";
 import { get, stringMap } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S, K8S_WORKLOADS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     etiquettesRequises: string[];
@@ -48,7 +48,7 @@ export default defineResourceRule<Config>({
             if (missing.length === 0) continue;
             ctx.report({
                 property: path,
-                problem: txt(`étiquettes recommandées manquantes : ${list(missing, 10)}.`, `missing recommended labels: ${list(missing, 10)}.`),
+                problem: msg(m`étiquettes recommandées manquantes : ${items(missing, { max: 10 })}.`, m`missing recommended labels: ${items(missing, { max: 10 })}.`),
             });
         }
     },

@@ -1,9 +1,9 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { containers, podSpec } from "../../lib/k8s";
 import { str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S_WORKLOADS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     registresAutorises: string[];
@@ -120,10 +120,10 @@ export default defineResourceRule<Config>({
             const raw = c.container["image"];
             const image = str(raw);
             const property = `${c.path}.image`;
-            const label = txt(`conteneur « ${c.name} »`, `container "${c.name}"`);
+            const label = msg(m`conteneur « ${c.name} »`, m`container "${c.name}"`);
             const ref = image ? parseImage(image) : undefined;
             if (!ref) {
-                ctx.report({ property, value: raw, problem: txt(`${label.fr} : image absente ou illisible.`, `${label.en}: missing or unreadable image.`) });
+                ctx.report({ property, value: raw, problem: msg(m`${label.fr} : image absente ou illisible.`, m`${label.en}: missing or unreadable image.`) });
                 continue;
             }
             const name = fullName(ref);
@@ -132,20 +132,20 @@ export default defineResourceRule<Config>({
                 ctx.report({
                     property,
                     value: image,
-                    problem: txt(
-                        `${label.fr} : ${name} ne vient pas d'un registre autorisé (${list(allowed)}).`,
-                        `${label.en}: ${name} does not come from an allowed registry (${list(allowed)}).`,
+                    problem: msg(
+                        m`${label.fr} : ${name} ne vient pas d'un registre autorisé (${items(allowed)}).`,
+                        m`${label.en}: ${name} does not come from an allowed registry (${items(allowed)}).`,
                     ),
                 });
             } else if (ctx.config.registresInterdits.some((p) => prefixMatches(name, p))) {
                 ctx.report({
                     property,
                     value: image,
-                    problem: txt(
-                        `${label.fr} : ${name} vient d'un registre public refusé (${list(ctx.config.registresInterdits)}).`,
-                        `${label.en}: ${name} comes from a refused public registry (${list(ctx.config.registresInterdits)}).`,
+                    problem: msg(
+                        m`${label.fr} : ${name} vient d'un registre public refusé (${items(ctx.config.registresInterdits)}).`,
+                        m`${label.en}: ${name} comes from a refused public registry (${items(ctx.config.registresInterdits)}).`,
                     ),
-                    fix: txt("passer par le registre privé ou le miroir de l'organisation.", "go through the organisation's private registry or mirror."),
+                    fix: msg(m`passer par le registre privé ou le miroir de l'organisation.`, m`go through the organisation's private registry or mirror.`),
                 });
             }
             const pinned = ref.digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(ref.digest);
@@ -153,18 +153,18 @@ export default defineResourceRule<Config>({
                 ctx.report({
                     property,
                     value: image,
-                    problem: txt(`${label.fr} : image sans empreinte \`@sha256:\`.`, `${label.en}: image without an \`@sha256:\` digest.`),
-                    fix: txt("référencer l'image par son empreinte : `…:1.4.2@sha256:<empreinte>`.", "reference the image by digest: `…:1.4.2@sha256:<digest>`."),
+                    problem: msg(m`${label.fr} : image sans empreinte \`@sha256:\`.`, m`${label.en}: image without an \`@sha256:\` digest.`),
+                    fix: msg(m`référencer l'image par son empreinte : \`…:1.4.2@sha256:<empreinte>\`.`, m`reference the image by digest: \`…:1.4.2@sha256:<digest>\`.`),
                 });
             } else if (!pinned && (!ref.tag || floating.includes(ref.tag.toLowerCase()))) {
                 ctx.report({
                     property,
                     value: image,
-                    problem: txt(
-                        `${label.fr} : image non épinglée (${ref.tag ? `étiquette flottante « ${ref.tag} »` : "sans étiquette, donc `latest`"}).`,
-                        `${label.en}: unpinned image (${ref.tag ? `floating tag "${ref.tag}"` : "no tag, hence `latest`"}).`,
+                    problem: msg(
+                        m`${label.fr} : image non épinglée (${ref.tag ? `étiquette flottante « ${ref.tag} »` : "sans étiquette, donc `latest`"}).`,
+                        m`${label.en}: unpinned image (${ref.tag ? `floating tag "${ref.tag}"` : "no tag, hence `latest`"}).`,
                     ),
-                    fix: txt("indiquer une version explicite (`:1.4.2`) ou une empreinte `@sha256:`.", "give an explicit version (`:1.4.2`) or an `@sha256:` digest."),
+                    fix: msg(m`indiquer une version explicite (\`:1.4.2\`) ou une empreinte \`@sha256:\`.`, m`give an explicit version (\`:1.4.2\`) or an \`@sha256:\` digest.`),
                 });
             }
         }

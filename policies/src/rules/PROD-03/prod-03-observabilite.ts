@@ -3,6 +3,7 @@ import { containers, podSpec } from "../../lib/k8s";
 import { rec } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     sondesRequises: string[];
@@ -44,10 +45,10 @@ export default defineResourceRule<Config>({
                 ctx.report({
                     property: `${c.path}.${probe}`,
                     value: c.container[probe],
-                    problem: txt(`conteneur « ${c.name} » : pas de ${probe}.`, `container "${c.name}": no ${probe}.`),
-                    fix: txt(
-                        `déclarer \`${probe}\` (par exemple \`httpGet\` sur un point de santé de l'application).`,
-                        `declare \`${probe}\` (for example \`httpGet\` on a health endpoint of the application).`,
+                    problem: msg(m`conteneur « ${c.name} » : pas de ${probe}.`, m`container "${c.name}": no ${probe}.`),
+                    fix: msg(
+                        m`déclarer \`${probe}\` (par exemple \`httpGet\` sur un point de santé de l'application).`,
+                        m`declare \`${probe}\` (for example \`httpGet\` on a health endpoint of the application).`,
                     ),
                 });
             }

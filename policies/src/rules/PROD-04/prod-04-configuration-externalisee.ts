@@ -3,6 +3,7 @@ import { containers, podSpec } from "../../lib/k8s";
 import { arr, rec, str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S_WORKLOADS } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     variablesAutorisees: string[];
@@ -45,13 +46,13 @@ export default defineResourceRule<Config>({
                 if (allowed.has(name)) return;
                 ctx.report({
                     property: `${c.path}.env[${i}].value`,
-                    problem: txt(
-                        `conteneur « ${c.name} » : la variable ${name} a une valeur littérale dans le manifeste.`,
-                        `container "${c.name}": variable ${name} has a literal value in the manifest.`,
+                    problem: msg(
+                        m`conteneur « ${c.name} » : la variable ${name} a une valeur littérale dans le manifeste.`,
+                        m`container "${c.name}": variable ${name} has a literal value in the manifest.`,
                     ),
-                    fix: txt(
-                        `lire ${name} depuis une ConfigMap ou un Secret (\`valueFrom\`, \`envFrom\`).`,
-                        `read ${name} from a ConfigMap or a Secret (\`valueFrom\`, \`envFrom\`).`,
+                    fix: msg(
+                        m`lire ${name} depuis une ConfigMap ou un Secret (\`valueFrom\`, \`envFrom\`).`,
+                        m`read ${name} from a ConfigMap or a Secret (\`valueFrom\`, \`envFrom\`).`,
                     ),
                 });
             });

@@ -3,6 +3,7 @@ import { moduleOf, packageOf } from "../../lib/pilotage";
 import { markerValue } from "../../lib/tags";
 import { matchesAny } from "../../lib/profiles";
 import { defineStackRule } from "../../lib/rule";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     paquetsStandard: string[];
@@ -94,13 +95,13 @@ export default defineStackRule<Config>({
                 resource: r,
                 problem:
                     reason === "package"
-                        ? txt(
-                              `le type \`${r.type}\` relève du paquet « ${pkg} », qui n'est pas une API standard (OpenStack, Kubernetes), et aucun chemin de sortie n'est documenté (marqueur « ${cfg.cleReversibilite} »).`,
-                              `type \`${r.type}\` belongs to package "${pkg}", which is not a standard API (OpenStack, Kubernetes), and no exit path is documented (marker "${cfg.cleReversibilite}").`,
+                        ? msg(
+                              m`le type \`${r.type}\` relève du paquet « ${pkg} », qui n'est pas une API standard (OpenStack, Kubernetes), et aucun chemin de sortie n'est documenté (marqueur « ${cfg.cleReversibilite} »).`,
+                              m`type \`${r.type}\` belongs to package "${pkg}", which is not a standard API (OpenStack, Kubernetes), and no exit path is documented (marker "${cfg.cleReversibilite}").`,
                           )
-                        : txt(
-                              `le type \`${r.type}\` est une ressource personnalisée du groupe d'API « ${group} », hors des API Kubernetes standard, et aucun chemin de sortie n'est documenté (annotation « ${cfg.cleReversibilite} »).`,
-                              `type \`${r.type}\` is a custom resource of API group "${group}", outside the standard Kubernetes APIs, and no exit path is documented (annotation "${cfg.cleReversibilite}").`,
+                        : msg(
+                              m`le type \`${r.type}\` est une ressource personnalisée du groupe d'API « ${group} », hors des API Kubernetes standard, et aucun chemin de sortie n'est documenté (annotation « ${cfg.cleReversibilite} »).`,
+                              m`type \`${r.type}\` is a custom resource of API group "${group}", outside the standard Kubernetes APIs, and no exit path is documented (annotation "${cfg.cleReversibilite}").`,
                           ),
             });
         }

@@ -3,6 +3,7 @@ import { txt } from "../../lib/i18n";
 import { serviceGroups, zoneOf } from "../../lib/resilience";
 import { defineStackRule } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     zonesMin: number;
@@ -49,9 +50,9 @@ export default defineStackRule<Config>({
             const where = zones.size ? list([...zones]) : "—";
             ctx.report({
                 resource: g.anchor,
-                problem: txt(
-                    `le service « ${g.label} » (${g.instances.length} instance(s) : ${list(names)}) occupe ${zones.size} zone(s) (${where}) ; il en faut au moins ${ctx.config.zonesMin}.`,
-                    `service "${g.label}" (${g.instances.length} instance(s): ${list(names)}) spans ${zones.size} zone(s) (${where}); at least ${ctx.config.zonesMin} are required.`,
+                problem: msg(
+                    m`le service « ${g.label} » (${g.instances.length} instance(s) : ${items(names)}) occupe ${zones.size} zone(s) (${where}) ; il en faut au moins ${ctx.config.zonesMin}.`,
+                    m`service "${g.label}" (${g.instances.length} instance(s): ${items(names)}) spans ${zones.size} zone(s) (${where}); at least ${ctx.config.zonesMin} are required.`,
                 ),
             });
         }

@@ -1,9 +1,9 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { matchesAny } from "../../lib/profiles";
 import { str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { OS, OS_VOLUMES } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 export default defineResourceRule<{ zonesAutorisees: string[] }>({
     name: "res-02-zone-explicite",
@@ -39,17 +39,17 @@ export default defineResourceRule<{ zonesAutorisees: string[] }>({
             ctx.report({
                 property: "availabilityZone",
                 value: r.props["availabilityZone"],
-                problem: txt("aucune zone de disponibilité explicite.", "no explicit availability zone."),
+                problem: msg(m`aucune zone de disponibilité explicite.`, m`no explicit availability zone.`),
                 fix: allowed.length
-                    ? txt(`choisir une zone parmi : ${list(allowed)}.`, `choose a zone among: ${list(allowed)}.`)
+                    ? msg(m`choisir une zone parmi : ${items(allowed)}.`, m`choose a zone among: ${items(allowed)}.`)
                     : undefined,
             });
         } else if (allowed.length > 0 && !matchesAny(zone, allowed)) {
             ctx.report({
                 property: "availabilityZone",
                 value: zone,
-                problem: txt("zone absente du profil du fournisseur.", "zone not in the provider profile."),
-                fix: txt(`choisir une zone parmi : ${list(allowed)}.`, `choose a zone among: ${list(allowed)}.`),
+                problem: msg(m`zone absente du profil du fournisseur.`, m`zone not in the provider profile.`),
+                fix: msg(m`choisir une zone parmi : ${items(allowed)}.`, m`choose a zone among: ${items(allowed)}.`),
             });
         }
     },

@@ -1,10 +1,10 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { list } from "../../lib/format";
-import { Text, txt } from "../../lib/i18n";
+import { txt } from "../../lib/i18n";
 import { arr, rec, str } from "../../lib/props";
 import { relatedByProperty, relatedThrough, zoneOf } from "../../lib/resilience";
 import { defineStackRule, RuleContext } from "../../lib/rule";
 import { OS, OS_VOLUMES } from "../../lib/types";
+import { items, m, Message, msg } from "../../lib/message";
 
 interface Config {
     zoneAbsenteEnDefaut: boolean;
@@ -46,7 +46,7 @@ export default defineStackRule<Config>({
             compare(inst, vol, ctx, {
                 resource: vol,
                 property: "availabilityZone",
-                how: txt(`attaché par le VolumeAttach « ${att.name} »`, `attached by VolumeAttach "${att.name}"`),
+                how: msg(m`attaché par le VolumeAttach « ${att.name} »`, m`attached by VolumeAttach "${att.name}"`),
             });
         }
         for (const inst of stack.ofType(OS.instance)) {
@@ -63,7 +63,7 @@ export default defineStackRule<Config>({
                 compare(inst, vol, ctx, {
                     resource: inst,
                     property,
-                    how: txt(`monté par l'instance (${property})`, `mounted by the instance (${property})`),
+                    how: msg(m`monté par l'instance (${property})`, m`mounted by the instance (${property})`),
                 });
             }
         }
@@ -71,7 +71,7 @@ export default defineStackRule<Config>({
 });
 
 function compare(inst: PolicyResource, vol: PolicyResource, ctx: RuleContext<Config>,
-    at: { resource: PolicyResource; property: string; how: Text }): void {
+    at: { resource: PolicyResource; property: string; how: Message }): void {
     const zi = zoneOf(inst);
     const zv = zoneOf(vol);
     if (zi && zv && zi === zv) return;
@@ -80,13 +80,13 @@ function compare(inst: PolicyResource, vol: PolicyResource, ctx: RuleContext<Con
     const missing = [!zv ? `« ${vol.name} »` : undefined, !zi ? `« ${inst.name} »` : undefined].filter((x): x is string => !!x);
     const missingEn = missing.map((m) => m.replace(/« (.*) »/, '"$1"'));
     const problem = zi && zv
-        ? txt(
-              `le volume « ${vol.name} » (availabilityZone = ${show(zv, true)}), ${at.how.fr}, n'est pas dans la zone de l'instance « ${inst.name} » (availabilityZone = ${show(zi, true)}).`,
-              `volume "${vol.name}" (availabilityZone = ${show(zv, false)}), ${at.how.en}, is not in the zone of instance "${inst.name}" (availabilityZone = ${show(zi, false)}).`,
+        ? msg(
+              m`le volume « ${vol.name} » (availabilityZone = ${show(zv, true)}), ${at.how.fr}, n'est pas dans la zone de l'instance « ${inst.name} » (availabilityZone = ${show(zi, true)}).`,
+              m`volume "${vol.name}" (availabilityZone = ${show(zv, false)}), ${at.how.en}, is not in the zone of instance "${inst.name}" (availabilityZone = ${show(zi, false)}).`,
           )
-        : txt(
-              `le volume « ${vol.name} » (availabilityZone = ${show(zv, true)}), ${at.how.fr}, et l'instance « ${inst.name} » (availabilityZone = ${show(zi, true)}) ne sont pas dans une même zone explicite : zone absente sur ${list(missing)}.`,
-              `volume "${vol.name}" (availabilityZone = ${show(zv, false)}), ${at.how.en}, and instance "${inst.name}" (availabilityZone = ${show(zi, false)}) are not in one explicit zone: no zone on ${list(missingEn)}.`,
+        : msg(
+              m`le volume « ${vol.name} » (availabilityZone = ${show(zv, true)}), ${at.how.fr}, et l'instance « ${inst.name} » (availabilityZone = ${show(zi, true)}) ne sont pas dans une même zone explicite : zone absente sur ${items(missing)}.`,
+              m`volume "${vol.name}" (availabilityZone = ${show(zv, false)}), ${at.how.en}, and instance "${inst.name}" (availabilityZone = ${show(zi, false)}) are not in one explicit zone: no zone on ${items(missingEn)}.`,
           );
     const target = zi ? zi : zv;
     ctx.report({
@@ -95,9 +95,9 @@ function compare(inst: PolicyResource, vol: PolicyResource, ctx: RuleContext<Con
         ...(at.resource === vol ? { value: vol.props["availabilityZone"] } : {}),
         problem,
         fix: target
-            ? txt(
-                  `placer le volume et l'instance dans la même zone (par exemple availabilityZone = « ${target} » pour les deux).`,
-                  `place the volume and the instance in the same zone (for example availabilityZone = "${target}" for both).`,
+            ? msg(
+                  m`placer le volume et l'instance dans la même zone (par exemple availabilityZone = « ${target} » pour les deux).`,
+                  m`place the volume and the instance in the same zone (for example availabilityZone = "${target}" for both).`,
               )
             : undefined,
     });

@@ -1,10 +1,10 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { arr, isMissing, known, rec, strings } from "../../lib/props";
 import { relatedThrough, serviceGroups } from "../../lib/resilience";
 import { defineStackRule } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { items, m, Message, msg } from "../../lib/message";
 
 interface Config {
     cleService: string;
@@ -46,7 +46,7 @@ export default defineStackRule<Config>({
         const accepted = ctx.config.politiquesAcceptees;
         for (const g of serviceGroups(stack, ctx.config.cleService)) {
             if (g.instances.length < 2) continue;
-            const faults: { fr: string; en: string }[] = [];
+            const faults: Message[] = [];
             const groupsUsed = new Map<string, PolicyResource>();
             for (const inst of g.instances) {
                 const hintIndex = groupHintIndex(inst);
@@ -55,10 +55,10 @@ export default defineStackRule<Config>({
                 if (sgs.length === 0) {
                     faults.push(
                         hintIndex === undefined
-                            ? txt(`« ${inst.name} » : aucun groupe de serveurs (${path} absent)`, `"${inst.name}": no server group (${path} missing)`)
-                            : txt(
-                                  `« ${inst.name} » : ${path} ne vient d'aucun ServerGroup de la pile (politique invérifiable)`,
-                                  `"${inst.name}": ${path} comes from no ServerGroup of the stack (policy cannot be checked)`,
+                            ? msg(m`« ${inst.name} » : aucun groupe de serveurs (${path} absent)`, m`"${inst.name}": no server group (${path} missing)`)
+                            : msg(
+                                  m`« ${inst.name} » : ${path} ne vient d'aucun ServerGroup de la pile (politique invérifiable)`,
+                                  m`"${inst.name}": ${path} comes from no ServerGroup of the stack (policy cannot be checked)`,
                               ),
                     );
                     continue;
@@ -68,9 +68,9 @@ export default defineStackRule<Config>({
                     const sg = sgs[0];
                     const pol = JSON.stringify(strings(sg.props["policies"]));
                     faults.push(
-                        txt(
-                            `« ${inst.name} » : ${path} ← ServerGroup « ${sg.name} » de policies = ${pol}, sans anti-affinité`,
-                            `"${inst.name}": ${path} ← ServerGroup "${sg.name}" with policies = ${pol}, no anti-affinity`,
+                        msg(
+                            m`« ${inst.name} » : ${path} ← ServerGroup « ${sg.name} » de policies = ${pol}, sans anti-affinité`,
+                            m`"${inst.name}": ${path} ← ServerGroup "${sg.name}" with policies = ${pol}, no anti-affinity`,
                         ),
                     );
                     continue;
@@ -80,18 +80,18 @@ export default defineStackRule<Config>({
             if (faults.length === 0 && groupsUsed.size > 1) {
                 const names = [...groupsUsed.values()].map((s) => s.name);
                 faults.push(
-                    txt(
-                        `les instances sont réparties entre plusieurs groupes (${list(names)}) : l'anti-affinité ne joue qu'au sein d'un groupe`,
-                        `the instances are split between several groups (${list(names)}): anti-affinity only applies within one group`,
+                    msg(
+                        m`les instances sont réparties entre plusieurs groupes (${items(names)}) : l'anti-affinité ne joue qu'au sein d'un groupe`,
+                        m`the instances are split between several groups (${items(names)}): anti-affinity only applies within one group`,
                     ),
                 );
             }
             if (faults.length === 0) continue;
             ctx.report({
                 resource: g.anchor,
-                problem: txt(
-                    `les ${g.instances.length} instances du service « ${g.label} » ne sont pas toutes dans un même groupe d'anti-affinité (${list(accepted)}) — ${faults.map((f) => f.fr).join(" ; ")}.`,
-                    `the ${g.instances.length} instances of service "${g.label}" are not all in one anti-affinity group (${list(accepted)}) — ${faults.map((f) => f.en).join("; ")}.`,
+                problem: msg(
+                    m`les ${g.instances.length} instances du service « ${g.label} » ne sont pas toutes dans un même groupe d'anti-affinité (${items(accepted)}) — ${items(faults.map((f) => f.fr), { sep: " ; " })}.`,
+                    m`the ${g.instances.length} instances of service "${g.label}" are not all in one anti-affinity group (${items(accepted)}) — ${items(faults.map((f) => f.en), { sep: "; " })}.`,
                 ),
             });
         }

@@ -1,10 +1,10 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { arr, bool, known, rec, str } from "../../lib/props";
 import { knownAddresses, relatedByProperty, relatedThrough, zoneOf } from "../../lib/resilience";
 import { defineStackRule, StackView } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { items, m, Message, msg, Template } from "../../lib/message";
 
 interface Config {
     zonesMin: number;
@@ -86,53 +86,56 @@ export default defineStackRule<Config>({
         for (const pool of pools) {
             const members = slots.get(pool.urn) ?? [];
             const zones = new Set<string>();
-            const nowhere: string[] = [];
-            const placed: string[] = [];
+            const nowhere: Message[] = [];
+            const placed: Message[] = [];
+            let unrelated = false;
             for (const s of members) {
                 const z = s.instance ? zoneOf(s.instance) : undefined;
                 if (z) {
                     zones.add(z);
-                    placed.push(`${s.label} → « ${s.instance!.name} » (${z})`);
+                    placed.push(msg(m`${s.label} → « ${s.instance!.name} » (${z})`, m`${s.label} → "${s.instance!.name}" (${z})`));
                 } else if (s.instance) {
-                    nowhere.push(`${s.label} → « ${s.instance.name} » (availabilityZone absent)`);
+                    nowhere.push(msg(m`${s.label} → « ${s.instance.name} » (availabilityZone absent)`, m`${s.label} → "${s.instance.name}" (no availabilityZone)`));
                 } else {
-                    nowhere.push(`${s.label} (instance non reliée)`);
+                    nowhere.push(msg(m`${s.label} (instance non reliée)`, m`${s.label} (instance not related)`));
+                    unrelated = true;
                 }
             }
             const min = ctx.config.zonesMin;
             if (zones.size < min) {
-                const en = (s: string) => s.replace(/« ([^»]*) »/g, '"$1"').replace("(instance non reliée)", "(instance not related)").replace("(availabilityZone absent)", "(no availabilityZone)");
+                const parts = (lang: "fr" | "en") =>
+                    [
+                        placed.length ? (lang === "fr" ? m`membres : ${items(placed)}` : m`members: ${items(placed)}`) : undefined,
+                        nowhere.length ? (lang === "fr" ? m`sans zone : ${items(nowhere)}` : m`no zone: ${items(nowhere)}`) : undefined,
+                    ].filter((x): x is Template => x !== undefined);
                 const detail = members.length === 0
-                    ? txt("aucun membre actif", "no active member")
-                    : txt(
-                          [placed.length ? `membres : ${list(placed)}` : "", nowhere.length ? `sans zone : ${list(nowhere)}` : ""].filter(Boolean).join(" ; "),
-                          [placed.length ? `members: ${list(placed.map(en))}` : "", nowhere.length ? `no zone: ${list(nowhere.map(en))}` : ""].filter(Boolean).join("; "),
-                      );
+                    ? msg(m`aucun membre actif`, m`no active member`)
+                    : msg(m`${items(parts("fr"), { sep: " ; " })}`, m`${items(parts("en"), { sep: "; " })}`);
                 ctx.report({
                     resource: pool,
-                    problem: txt(
-                        `les membres du pool occupent ${zones.size} zone(s) (${zones.size ? list([...zones]) : "—"}) ; il en faut au moins ${min} — ${detail.fr}.`,
-                        `the pool's members span ${zones.size} zone(s) (${zones.size ? list([...zones]) : "—"}); at least ${min} are required — ${detail.en}.`,
+                    problem: msg(
+                        m`les membres du pool occupent ${zones.size} zone(s) (${zones.size ? items([...zones]) : "—"}) ; il en faut au moins ${min} — ${detail.fr}.`,
+                        m`the pool's members span ${zones.size} zone(s) (${zones.size ? items([...zones]) : "—"}); at least ${min} are required — ${detail.en}.`,
                     ),
-                    fix: nowhere.some((n) => n.endsWith("(instance non reliée)"))
-                        ? txt(
-                              "ajouter des membres dans d'autres zones, et tirer l'adresse de chaque membre de son instance (`address: instance.accessIpV4`) pour qu'elle puisse être reliée.",
-                              "add members in other zones, and take each member's address from its instance (`address: instance.accessIpV4`) so that it can be related.",
+                    fix: unrelated
+                        ? msg(
+                              m`ajouter des membres dans d'autres zones, et tirer l'adresse de chaque membre de son instance (\`address: instance.accessIpV4\`) pour qu'elle puisse être reliée.`,
+                              m`add members in other zones, and take each member's address from its instance (\`address: instance.accessIpV4\`) so that it can be related.`,
                           )
-                        : txt(
-                              "ajouter au pool des membres sur des instances d'autres zones (`availabilityZone`).",
-                              "add members on instances of other zones (`availabilityZone`) to the pool.",
+                        : msg(
+                              m`ajouter au pool des membres sur des instances d'autres zones (\`availabilityZone\`).`,
+                              m`add members on instances of other zones (\`availabilityZone\`) to the pool.`,
                           ),
                 });
             }
             if (ctx.config.moniteurObligatoire && (monitors.get(pool.urn) ?? []).length === 0) {
                 ctx.report({
                     resource: pool,
-                    problem: txt(
-                        "aucun loadbalancer Monitor actif dont le `poolId` vient de ce pool : les membres défaillants ne sont pas retirés.",
-                        "no active loadbalancer Monitor whose `poolId` comes from this pool: failed members are not taken out.",
+                    problem: msg(
+                        m`aucun loadbalancer Monitor actif dont le \`poolId\` vient de ce pool : les membres défaillants ne sont pas retirés.`,
+                        m`no active loadbalancer Monitor whose \`poolId\` comes from this pool: failed members are not taken out.`,
                     ),
-                    fix: txt("ajouter un loadbalancer Monitor avec `poolId: pool.id`.", "add a loadbalancer Monitor with `poolId: pool.id`."),
+                    fix: msg(m`ajouter un loadbalancer Monitor avec \`poolId: pool.id\`.`, m`add a loadbalancer Monitor with \`poolId: pool.id\`.`),
                 });
             }
         }

@@ -3,6 +3,7 @@ import { matchesAny } from "../../lib/profiles";
 import { arr, bool, rec, str, stringMap } from "../../lib/props";
 import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
 import { OS, OS_VOLUMES } from "../../lib/types";
+import { m, Message, msg } from "../../lib/message";
 
 interface Config {
     motifsNomSauvegarde: string[];
@@ -62,13 +63,13 @@ export default defineResourceRule<Config>({
             ctx.report({
                 property: unversionedBackup.property,
                 value: unversionedBackup.value,
-                problem: txt(
-                    `conteneur de sauvegarde (${unversionedBackup.why.fr}) non versionné : ni \`versioning\` à true, ni \`versioningLegacy\`.`,
-                    `backup container (${unversionedBackup.why.en}) not versioned: neither \`versioning\` true nor \`versioningLegacy\`.`,
+                problem: msg(
+                    m`conteneur de sauvegarde (${unversionedBackup.why.fr}) non versionné : ni \`versioning\` à true, ni \`versioningLegacy\`.`,
+                    m`backup container (${unversionedBackup.why.en}) not versioned: neither \`versioning\` true nor \`versioningLegacy\`.`,
                 ),
-                fix: txt(
-                    "activer `versioning: true` (Swift ≥ 2.24), ou `versioningLegacy: { type: \"versions\", location: <conteneur d'archives> }`.",
-                    "set `versioning: true` (Swift ≥ 2.24), or `versioningLegacy: { type: \"versions\", location: <archive container> }`.",
+                fix: msg(
+                    m`activer \`versioning: true\` (Swift ≥ 2.24), ou \`versioningLegacy: { type: "versions", location: <conteneur d'archives> }\`.`,
+                    m`set \`versioning: true\` (Swift ≥ 2.24), or \`versioningLegacy: { type: "versions", location: <archive container> }\`.`,
                 ),
             });
         }
@@ -76,11 +77,11 @@ export default defineResourceRule<Config>({
             ctx.report({
                 property: "opts.protect",
                 value: r.opts?.protect ?? false,
-                problem: txt(
-                    "ressource à état sans l'option `protect` : un `pulumi destroy` ou un remplacement la supprimerait avec ses données.",
-                    "stateful resource without the `protect` option: `pulumi destroy` or a replacement would delete it with its data.",
+                problem: msg(
+                    m`ressource à état sans l'option \`protect\` : un \`pulumi destroy\` ou un remplacement la supprimerait avec ses données.`,
+                    m`stateful resource without the \`protect\` option: \`pulumi destroy\` or a replacement would delete it with its data.`,
                 ),
-                fix: txt("passer l'option de ressource `{ protect: true }`.", "pass the resource option `{ protect: true }`."),
+                fix: msg(m`passer l'option de ressource \`{ protect: true }\`.`, m`pass the resource option \`{ protect: true }\`.`),
             });
         }
     },
@@ -89,7 +90,7 @@ export default defineResourceRule<Config>({
 interface Finding {
     property: string;
     value: unknown;
-    why: { fr: string; en: string };
+    why: Message;
 }
 
 function backupUnversioned(r: ResourceView, ctx: RuleContext<Config>): Finding | undefined {
@@ -112,7 +113,7 @@ function backupUnversioned(r: ResourceView, ctx: RuleContext<Config>): Finding |
     const legacy = Array.isArray(legacyRaw) ? arr(legacyRaw).length > 0 : Object.keys(rec(legacyRaw) ?? {}).length > 0;
     if (versioning === true || legacy) return undefined;
     const why = byName
-        ? txt(`nom « ${byName} »`, `name "${byName}"`)
-        : txt(byMeta!, byMeta!);
+        ? msg(m`nom « ${byName} »`, m`name "${byName}"`)
+        : msg(m`${byMeta}`, m`${byMeta}`);
     return { property: "versioning", value: r.props["versioning"], why };
 }

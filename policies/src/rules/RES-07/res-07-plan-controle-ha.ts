@@ -2,6 +2,7 @@ import { txt } from "../../lib/i18n";
 import { bool, num, rec, str } from "../../lib/props";
 import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     mastersMin: number;
@@ -80,15 +81,15 @@ function checkCluster(r: ResourceView, ctx: RuleContext<Config>): void {
             property: "masterCount",
             value: raw,
             problem: tooFew
-                ? txt(
-                      `${count} nœud(s) maître(s) : il en faut au moins ${mastersMin}${mastersImpair ? ", en nombre impair" : ""} (absent : 1, défaut de Magnum).`,
-                      `${count} master node(s): at least ${mastersMin} are required${mastersImpair ? ", an odd number" : ""} (missing: 1, Magnum's default).`,
+                ? msg(
+                      m`${count} nœud(s) maître(s) : il en faut au moins ${mastersMin}${mastersImpair ? ", en nombre impair" : ""} (absent : 1, défaut de Magnum).`,
+                      m`${count} master node(s): at least ${mastersMin} are required${mastersImpair ? ", an odd number" : ""} (missing: 1, Magnum's default).`,
                   )
-                : txt(
-                      `${count} nœuds maîtres : un nombre pair n'améliore pas le quorum etcd ; il faut un nombre impair.`,
-                      `${count} master nodes: an even number does not improve etcd quorum; an odd number is required.`,
+                : msg(
+                      m`${count} nœuds maîtres : un nombre pair n'améliore pas le quorum etcd ; il faut un nombre impair.`,
+                      m`${count} master nodes: an even number does not improve etcd quorum; an odd number is required.`,
                   ),
-            fix: txt(`fixer \`masterCount: ${tooFew ? suggest : count + 1}\`.`, `set \`masterCount: ${tooFew ? suggest : count + 1}\`.`),
+            fix: msg(m`fixer \`masterCount: ${tooFew ? suggest : count + 1}\`.`, m`set \`masterCount: ${tooFew ? suggest : count + 1}\`.`),
         });
     }
     const own = r.props["masterLbEnabled"];
@@ -101,23 +102,23 @@ function checkCluster(r: ResourceView, ctx: RuleContext<Config>): void {
         ctx.report({
             property: decided.property,
             value: decided.value,
-            problem: txt(
-                "le cluster désactive le répartiteur de charge de ses maîtres : l'API Kubernetes dépend d'un seul maître.",
-                "the cluster disables its masters' load balancer: the Kubernetes API depends on a single master.",
+            problem: msg(
+                m`le cluster désactive le répartiteur de charge de ses maîtres : l'API Kubernetes dépend d'un seul maître.`,
+                m`the cluster disables its masters' load balancer: the Kubernetes API depends on a single master.`,
             ),
-            fix: txt(`fixer \`${decided.property}\` à true, ou le retirer pour hériter du modèle.`, `set \`${decided.property}\` to true, or remove it to inherit from the template.`),
+            fix: msg(m`fixer \`${decided.property}\` à true, ou le retirer pour hériter du modèle.`, m`set \`${decided.property}\` to true, or remove it to inherit from the template.`),
         });
     } else if (!decided && ctx.config.repartiteurSurCluster) {
         ctx.report({
             property: "masterLbEnabled",
             value: own,
-            problem: txt(
-                `le cluster n'active pas lui-même le répartiteur de ses maîtres (ni \`masterLbEnabled\`, ni label \`${labelRepartiteur}\`).`,
-                `the cluster does not itself enable its masters' load balancer (neither \`masterLbEnabled\` nor label \`${labelRepartiteur}\`).`,
+            problem: msg(
+                m`le cluster n'active pas lui-même le répartiteur de ses maîtres (ni \`masterLbEnabled\`, ni label \`${labelRepartiteur}\`).`,
+                m`the cluster does not itself enable its masters' load balancer (neither \`masterLbEnabled\` nor label \`${labelRepartiteur}\`).`,
             ),
-            fix: txt(
-                `fixer \`masterLbEnabled: true\` ou le label \`${labelRepartiteur}: "true"\`.`,
-                `set \`masterLbEnabled: true\` or label \`${labelRepartiteur}: "true"\`.`,
+            fix: msg(
+                m`fixer \`masterLbEnabled: true\` ou le label \`${labelRepartiteur}: "true"\`.`,
+                m`set \`masterLbEnabled: true\` or label \`${labelRepartiteur}: "true"\`.`,
             ),
         });
     }
@@ -132,10 +133,10 @@ function checkTemplate(r: ResourceView, ctx: RuleContext<Config>): void {
     ctx.report({
         property: "masterLbEnabled",
         value: own,
-        problem: txt(
-            `le modèle ne place pas les maîtres derrière un répartiteur de charge (ni \`masterLbEnabled: true\`, ni label \`${key}\` à « true ») : l'API Kubernetes dépend d'un seul maître.`,
-            `the template does not put the masters behind a load balancer (neither \`masterLbEnabled: true\` nor label \`${key}\` = "true"): the Kubernetes API depends on a single master.`,
+        problem: msg(
+            m`le modèle ne place pas les maîtres derrière un répartiteur de charge (ni \`masterLbEnabled: true\`, ni label \`${key}\` à « true ») : l'API Kubernetes dépend d'un seul maître.`,
+            m`the template does not put the masters behind a load balancer (neither \`masterLbEnabled: true\` nor label \`${key}\` = "true"): the Kubernetes API depends on a single master.`,
         ),
-        fix: txt("fixer `masterLbEnabled: true`.", "set `masterLbEnabled: true`."),
+        fix: msg(m`fixer \`masterLbEnabled: true\`.`, m`set \`masterLbEnabled: true\`.`),
     });
 }

@@ -3,6 +3,7 @@ import { HpaIndex } from "../../lib/k8s-selectors";
 import { get, num } from "../../lib/props";
 import { defineStackRule } from "../../lib/rule";
 import { K8S_HPAS, K8S_REPLICATED } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     replicasMin: number;
@@ -48,19 +49,19 @@ export default defineStackRule<Config>({
                           resource: w,
                           property: "spec.minReplicas",
                           value: get(driven.props, "spec.minReplicas"),
-                          problem: txt(
-                              `${replicas} réplica(s) et l'HPA « ${driven.name} » descend sous ${min} réplicas.`,
-                              `${replicas} replica(s) and HPA "${driven.name}" scales below ${min} replicas.`,
+                          problem: msg(
+                              m`${replicas} réplica(s) et l'HPA « ${driven.name} » descend sous ${min} réplicas.`,
+                              m`${replicas} replica(s) and HPA "${driven.name}" scales below ${min} replicas.`,
                           ),
-                          fix: txt(`fixer \`minReplicas\` de « ${driven.name} » à ${min} ou plus.`, `set \`minReplicas\` of "${driven.name}" to ${min} or more.`),
+                          fix: msg(m`fixer \`minReplicas\` de « ${driven.name} » à ${min} ou plus.`, m`set \`minReplicas\` of "${driven.name}" to ${min} or more.`),
                       }
                     : {
                           resource: w,
                           property: "spec.replicas",
                           value: raw,
-                          problem: txt(
-                              `${replicas} réplica(s), aucun HPA : il en faut au moins ${min}.`,
-                              `${replicas} replica(s), no HPA: at least ${min} are required.`,
+                          problem: msg(
+                              m`${replicas} réplica(s), aucun HPA : il en faut au moins ${min}.`,
+                              m`${replicas} replica(s), no HPA: at least ${min} are required.`,
                           ),
                       },
             );

@@ -1,10 +1,10 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { podSpec, podTemplateLabels } from "../../lib/k8s";
 import { parseSelector, selects } from "../../lib/k8s-selectors";
 import { arr, get, num, rec, str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S_REPLICATED } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     clesTopologie: string[];
@@ -67,13 +67,13 @@ export default defineResourceRule<Config>({
         }
         ctx.report({
             property: `${base}.topologySpreadConstraints`,
-            problem: txt(
-                `${replicas} réplicas sans contrainte d'étalement ni anti-affinité de pods sur ${list(keys)} qui sélectionne ces pods : ils peuvent tous tomber dans la même zone.`,
-                `${replicas} replicas without a spread constraint or pod anti-affinity on ${list(keys)} that selects these pods: they may all land in the same zone.`,
+            problem: msg(
+                m`${replicas} réplicas sans contrainte d'étalement ni anti-affinité de pods sur ${items(keys)} qui sélectionne ces pods : ils peuvent tous tomber dans la même zone.`,
+                m`${replicas} replicas without a spread constraint or pod anti-affinity on ${items(keys)} that selects these pods: they may all land in the same zone.`,
             ),
-            fix: txt(
-                `ajouter \`topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "${keys[0] ?? "topology.kubernetes.io/zone"}", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: <étiquettes du pod> } }]\`.`,
-                `add \`topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "${keys[0] ?? "topology.kubernetes.io/zone"}", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: <pod labels> } }]\`.`,
+            fix: msg(
+                m`ajouter \`topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "${keys[0] ?? "topology.kubernetes.io/zone"}", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: <étiquettes du pod> } }]\`.`,
+                m`add \`topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "${keys[0] ?? "topology.kubernetes.io/zone"}", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: <pod labels> } }]\`.`,
             ),
         });
     },

@@ -1,11 +1,11 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { podTemplateLabels } from "../../lib/k8s";
 import { effectiveNamespace, HpaIndex, LabelSelector, namespaceKeyOf, namespaceLabel, parseSelector, selects } from "../../lib/k8s-selectors";
 import { get, known, num, str } from "../../lib/props";
 import { defineStackRule, push } from "../../lib/rule";
 import { K8S, K8S_HPAS, K8S_REPLICATED } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     replicasMin: number;
@@ -89,13 +89,13 @@ export default defineStackRule<Config>({
                 }
                 for (const b of nowhere) if (!matched.includes(b)) effectiveNamespace(b.pdb);
                 const ns = key ? namespaceLabel(key, stack) : "default";
-                const how = driving.length > 0 ? txt(`pilotée par l'HPA « ${driving[0].name} »`, `driven by HPA "${driving[0].name}"`) : txt(`${replicas} réplicas`, `${replicas} replicas`);
+                const how = driving.length > 0 ? msg(m`pilotée par l'HPA « ${driving[0].name} »`, m`driven by HPA "${driving[0].name}"`) : msg(m`${replicas} réplicas`, m`${replicas} replicas`);
                 ctx.report({
                     resource: w,
                     property: "spec.template.metadata.labels",
-                    problem: txt(
-                        `charge à plusieurs réplicas (${how.fr}) qu'aucun PodDisruptionBudget de l'espace de noms « ${ns} » ne sélectionne : un drainage de nœuds peut arrêter tous ses pods à la fois.`,
-                        `multi-replica workload (${how.en}) that no PodDisruptionBudget of namespace "${ns}" selects: a node drain may stop all its pods at once.`,
+                    problem: msg(
+                        m`charge à plusieurs réplicas (${how.fr}) qu'aucun PodDisruptionBudget de l'espace de noms « ${ns} » ne sélectionne : un drainage de nœuds peut arrêter tous ses pods à la fois.`,
+                        m`multi-replica workload (${how.en}) that no PodDisruptionBudget of namespace "${ns}" selects: a node drain may stop all its pods at once.`,
                     ),
                 });
                 continue;
@@ -105,11 +105,11 @@ export default defineStackRule<Config>({
                 ctx.report({
                     resource: w,
                     property: "spec.template.metadata.labels",
-                    problem: txt(
-                        `plusieurs PodDisruptionBudgets sélectionnent ces pods (${list(matched.map((b) => b.pdb.name))}) : l'API d'éviction refuse alors toute éviction et bloque les drainages.`,
-                        `several PodDisruptionBudgets select these pods (${list(matched.map((b) => b.pdb.name))}): the eviction API then refuses every eviction and blocks drains.`,
+                    problem: msg(
+                        m`plusieurs PodDisruptionBudgets sélectionnent ces pods (${items(matched.map((b) => b.pdb.name))}) : l'API d'éviction refuse alors toute éviction et bloque les drainages.`,
+                        m`several PodDisruptionBudgets select these pods (${items(matched.map((b) => b.pdb.name))}): the eviction API then refuses every eviction and blocks drains.`,
                     ),
-                    fix: txt("ne garder qu'un PodDisruptionBudget par ensemble de pods.", "keep a single PodDisruptionBudget per set of pods."),
+                    fix: msg(m`ne garder qu'un PodDisruptionBudget par ensemble de pods.`, m`keep a single PodDisruptionBudget per set of pods.`),
                 });
                 continue;
             }
@@ -132,13 +132,13 @@ export default defineStackRule<Config>({
                     resource: b.pdb,
                     property: blocksMax ? "spec.maxUnavailable" : "spec.minAvailable",
                     value: blocksMax ? maxU : minA,
-                    problem: txt(
-                        `ce PodDisruptionBudget de « ${w.name} » (${floor} réplica(s) au minimum) n'autorise aucune perturbation : il bloque le drainage des nœuds.`,
-                        `this PodDisruptionBudget of "${w.name}" (${floor} replica(s) at least) allows no disruption: it blocks node drains.`,
+                    problem: msg(
+                        m`ce PodDisruptionBudget de « ${w.name} » (${floor} réplica(s) au minimum) n'autorise aucune perturbation : il bloque le drainage des nœuds.`,
+                        m`this PodDisruptionBudget of "${w.name}" (${floor} replica(s) at least) allows no disruption: it blocks node drains.`,
                     ),
-                    fix: txt(
-                        "autoriser au moins un pod indisponible (`maxUnavailable: 1`, ou `minAvailable` inférieur au nombre de réplicas).",
-                        "allow at least one unavailable pod (`maxUnavailable: 1`, or `minAvailable` below the replica count).",
+                    fix: msg(
+                        m`autoriser au moins un pod indisponible (\`maxUnavailable: 1\`, ou \`minAvailable\` inférieur au nombre de réplicas).`,
+                        m`allow at least one unavailable pod (\`maxUnavailable: 1\`, or \`minAvailable\` below the replica count).`,
                     ),
                 });
             }

@@ -1,8 +1,8 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { arr, rec, str, strings } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     modesLiaisonAcceptes: string[];
@@ -43,8 +43,8 @@ export default defineResourceRule<Config>({
     types: [K8S.storageClass],
     check(r, ctx) {
         const mode = r.props["volumeBindingMode"];
-        const m = str(mode);
-        if (m && ctx.config.modesLiaisonAcceptes.includes(m)) return;
+        const given = str(mode);
+        if (given && ctx.config.modesLiaisonAcceptes.includes(given)) return;
         const terms = arr(r.props["allowedTopologies"]);
         const zonal = (t: unknown) =>
             arr(rec(t)?.["matchLabelExpressions"]).some((e) => {
@@ -56,9 +56,9 @@ export default defineResourceRule<Config>({
         ctx.report({
             property: "volumeBindingMode",
             value: mode,
-            problem: txt(
-                `liaison ${m ?? "Immediate (défaut)"} sans \`allowedTopologies\` restreint à une zone (${list(ctx.config.clesZone)}) : le volume peut être créé dans une autre zone que le pod.`,
-                `${m ?? "Immediate (default)"} binding without \`allowedTopologies\` restricted to a zone (${list(ctx.config.clesZone)}): the volume may be created in another zone than the pod.`,
+            problem: msg(
+                m`liaison ${given ?? "Immediate (défaut)"} sans \`allowedTopologies\` restreint à une zone (${items(ctx.config.clesZone)}) : le volume peut être créé dans une autre zone que le pod.`,
+                m`${given ?? "Immediate (default)"} binding without \`allowedTopologies\` restricted to a zone (${items(ctx.config.clesZone)}): the volume may be created in another zone than the pod.`,
             ),
         });
     },

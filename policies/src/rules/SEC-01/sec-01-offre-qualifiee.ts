@@ -1,10 +1,10 @@
-import { list } from "../../lib/format";
-import { Text, txt } from "../../lib/i18n";
+import { txt } from "../../lib/i18n";
 import { isDefaultProviderName, redactUrl } from "../../lib/os-security";
 import { matchesAny } from "../../lib/profiles";
 import { bool, rec, str, strings } from "../../lib/props";
 import { defineResourceRule, RuleContext } from "../../lib/rule";
 import { isOpenStack, OS } from "../../lib/types";
+import { items, m, Message, msg } from "../../lib/message";
 
 interface Offer {
     nom: string;
@@ -85,10 +85,10 @@ export default defineResourceRule<Config>({
 
 function checkProvider(props: Record<string, unknown>, prefix: string, providerName: string | undefined, ctx: RuleContext<Config>): void {
     const via = providerName
-        ? txt(` (fournisseur par défaut « ${providerName} », configuration de la pile)`, ` (default provider "${providerName}", stack configuration)`)
-        : txt("", "");
-    const say = (property: string, value: unknown, problem: Text, fix?: Text) =>
-        ctx.report({ property: prefix + property, value, problem: txt(problem.fr + via.fr, problem.en + via.en), fix });
+        ? msg(m` (fournisseur par défaut « ${providerName} », configuration de la pile)`, m` (default provider "${providerName}", stack configuration)`)
+        : msg(m``, m``);
+    const say = (property: string, value: unknown, problem: Message, fix?: Message) =>
+        ctx.report({ property: prefix + property, value, problem: msg(m`${problem.fr}${via.fr}`, m`${problem.en}${via.en}`), fix });
     const rawUrl = props["authUrl"];
     const url = str(rawUrl)?.trim();
     const rawRegion = props["region"];
@@ -97,39 +97,39 @@ function checkProvider(props: Record<string, unknown>, prefix: string, providerN
 
     if (ctx.config.exigerHttps) {
         if (url && !/^https:\/\//i.test(url)) {
-            say("authUrl", redactUrl(url), txt("point d'accès sans TLS (http) : les identifiants circulent en clair.", "endpoint without TLS (http): credentials travel in clear."));
+            say("authUrl", redactUrl(url), msg(m`point d'accès sans TLS (http) : les identifiants circulent en clair.`, m`endpoint without TLS (http): credentials travel in clear.`));
         }
         if (bool(props["insecure"]) === true) {
-            say("insecure", true, txt("la vérification du certificat TLS du point d'accès est désactivée.", "TLS certificate verification of the endpoint is disabled."));
+            say("insecure", true, msg(m`la vérification du certificat TLS du point d'accès est désactivée.`, m`TLS certificate verification of the endpoint is disabled.`));
         }
     }
     if (ctx.config.exigerRegion && !region) {
-        say("region", rawRegion === undefined ? undefined : rawRegion, txt(
-            "région absente : la localisation des ressources ne peut pas être vérifiée.",
-            "no region: the location of resources cannot be verified.",
+        say("region", rawRegion === undefined ? undefined : rawRegion, msg(
+            m`région absente : la localisation des ressources ne peut pas être vérifiée.`,
+            m`no region: the location of resources cannot be verified.`,
         ));
     }
     if (declared.length === 0) return;
-    const names = list(declared.map((o) => o.nom));
+    const names = items(declared.map((o) => o.nom));
     if (!url) {
-        say("authUrl", rawUrl === undefined ? undefined : rawUrl, txt(
-            `point d'accès absent de la configuration : l'appartenance à une offre qualifiée (${names}) ne peut pas être vérifiée.`,
-            `endpoint missing from the configuration: membership of a qualified offer (${names}) cannot be verified.`,
+        say("authUrl", rawUrl === undefined ? undefined : rawUrl, msg(
+            m`point d'accès absent de la configuration : l'appartenance à une offre qualifiée (${names}) ne peut pas être vérifiée.`,
+            m`endpoint missing from the configuration: membership of a qualified offer (${names}) cannot be verified.`,
         ));
         return;
     }
     const offer = declared.find((o) => matchesAny(url, [o.authUrl]));
     if (!offer) {
-        say("authUrl", redactUrl(url), txt(
-            `point d'accès hors des offres qualifiées déclarées (${names}).`,
-            `endpoint outside the declared qualified offers (${names}).`,
+        say("authUrl", redactUrl(url), msg(
+            m`point d'accès hors des offres qualifiées déclarées (${names}).`,
+            m`endpoint outside the declared qualified offers (${names}).`,
         ));
         return;
     }
     if (region && offer.regions.length > 0 && !matchesAny(region, offer.regions)) {
-        say("region", region, txt(
-            `région hors de l'offre « ${offer.nom} » (régions : ${list(offer.regions)}).`,
-            `region outside offer "${offer.nom}" (regions: ${list(offer.regions)}).`,
+        say("region", region, msg(
+            m`région hors de l'offre « ${offer.nom} » (régions : ${items(offer.regions)}).`,
+            m`region outside offer "${offer.nom}" (regions: ${items(offer.regions)}).`,
         ));
     }
 }

@@ -1,10 +1,10 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { findAny } from "../../lib/os-security";
 import { matchesAny } from "../../lib/profiles";
 import { str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { isOpenStack, OS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     regionsAutorisees: string[];
@@ -65,17 +65,17 @@ export default defineResourceRule<Config>({
             inherited = true;
         }
         const from = inherited
-            ? txt(` (héritée du fournisseur « ${r.provider?.name} »)`, ` (inherited from provider "${r.provider?.name}")`)
-            : txt("", "");
+            ? msg(m` (héritée du fournisseur « ${r.provider?.name} »)`, m` (inherited from provider "${r.provider?.name}")`)
+            : msg(m``, m``);
         const allowed = ctx.config.regionsAutorisees;
         if (allowed.length > 0) {
             if (!matchesAny(region, allowed)) {
                 ctx.report({
                     property,
                     value: region,
-                    problem: txt(
-                        `région non autorisée${from.fr} ; régions autorisées : ${list(allowed)}.`,
-                        `region not allowed${from.en}; allowed regions: ${list(allowed)}.`,
+                    problem: msg(
+                        m`région non autorisée${from.fr} ; régions autorisées : ${items(allowed)}.`,
+                        m`region not allowed${from.en}; allowed regions: ${items(allowed)}.`,
                     ),
                 });
             }
@@ -86,9 +86,9 @@ export default defineResourceRule<Config>({
             ctx.report({
                 property,
                 value: region,
-                problem: txt(
-                    `région située hors de l'Union européenne${from.fr} (motif « ${hit} »).`,
-                    `region located outside the European Union${from.en} (pattern "${hit}").`,
+                problem: msg(
+                    m`région située hors de l'Union européenne${from.fr} (motif « ${hit} »).`,
+                    m`region located outside the European Union${from.en} (pattern "${hit}").`,
                 ),
             });
         }

@@ -4,6 +4,7 @@ import { matchesAny } from "../../lib/profiles";
 import { arr, bool, get, rec, str } from "../../lib/props";
 import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
 import { K8S, OS, OS_VOLUMES } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     typesVolumeChiffres: string[];
@@ -67,7 +68,7 @@ export default defineResourceRule<Config>({
 
 function notEncrypted(ctx: RuleContext<Config>) {
     const types = list(ctx.config.typesVolumeChiffres);
-    return txt(`type de volume non chiffré (types chiffrés : ${types}).`, `volume type not encrypted (encrypted types: ${types}).`);
+    return msg(m`type de volume non chiffré (types chiffrés : ${types}).`, m`volume type not encrypted (encrypted types: ${types}).`);
 }
 
 function checkInstance(r: ResourceView, ctx: RuleContext<Config>): void {
@@ -76,13 +77,13 @@ function checkInstance(r: ResourceView, ctx: RuleContext<Config>): void {
         if (!ctx.config.disquesLocauxChiffres) {
             ctx.report({
                 property: "blockDevices",
-                problem: txt(
-                    "l'instance démarre sur le disque local de son gabarit, qui n'est pas déclaré chiffré.",
-                    "the instance boots from its flavor's local disk, which is not declared encrypted.",
+                problem: msg(
+                    m`l'instance démarre sur le disque local de son gabarit, qui n'est pas déclaré chiffré.`,
+                    m`the instance boots from its flavor's local disk, which is not declared encrypted.`,
                 ),
-                fix: txt(
-                    "démarrer sur un volume chiffré (`blockDevices` avec `destinationType: \"volume\"` et un `volumeType` chiffré), ou déclarer `disquesLocauxChiffres` si l'offre chiffre ses disques locaux.",
-                    "boot from an encrypted volume (`blockDevices` with `destinationType: \"volume\"` and an encrypted `volumeType`), or set `disquesLocauxChiffres` if the offer encrypts its local disks.",
+                fix: msg(
+                    m`démarrer sur un volume chiffré (\`blockDevices\` avec \`destinationType: "volume"\` et un \`volumeType\` chiffré), ou déclarer \`disquesLocauxChiffres\` si l'offre chiffre ses disques locaux.`,
+                    m`boot from an encrypted volume (\`blockDevices\` with \`destinationType: "volume"\` and an encrypted \`volumeType\`), or set \`disquesLocauxChiffres\` if the offer encrypts its local disks.`,
                 ),
             });
         }
@@ -98,7 +99,7 @@ function checkInstance(r: ResourceView, ctx: RuleContext<Config>): void {
                 ctx.report({
                     property: `${path}.destinationType`,
                     value: dev["destinationType"],
-                    problem: txt("disque local non déclaré chiffré.", "local disk not declared encrypted."),
+                    problem: msg(m`disque local non déclaré chiffré.`, m`local disk not declared encrypted.`),
                 });
             }
             return;
@@ -122,9 +123,9 @@ function checkStorageClass(r: ResourceView, ctx: RuleContext<Config>): void {
     ctx.report({
         property: key ? `parameters.${key}` : "parameters",
         value: key ? params[key] : get(r.props, "parameters"),
-        problem: txt(
-            "la StorageClass ne demande ni type de volume chiffré ni chiffrement (`encrypted: \"true\"`).",
-            "the StorageClass asks for neither an encrypted volume type nor encryption (`encrypted: \"true\"`).",
+        problem: msg(
+            m`la StorageClass ne demande ni type de volume chiffré ni chiffrement (\`encrypted: "true"\`).`,
+            m`the StorageClass asks for neither an encrypted volume type nor encryption (\`encrypted: "true"\`).`,
         ),
     });
 }

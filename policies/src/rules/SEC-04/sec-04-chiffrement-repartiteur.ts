@@ -5,6 +5,7 @@ import { matchesAny } from "../../lib/profiles";
 import { arr, num, str, strings } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     protocolesEnClair: string[];
@@ -86,7 +87,7 @@ export default defineResourceRule<Config>({
             ctx.report({
                 property: "protocol",
                 value: rawProtocol,
-                problem: txt("protocole absent ou illisible : le chiffrement ne peut pas être établi.", "missing or unreadable protocol: encryption cannot be established."),
+                problem: msg(m`protocole absent ou illisible : le chiffrement ne peut pas être établi.`, m`missing or unreadable protocol: encryption cannot be established.`),
             });
             return;
         }
@@ -100,9 +101,9 @@ export default defineResourceRule<Config>({
                     ctx.report({
                         property: "protocol",
                         value: rawProtocol,
-                        problem: txt(
-                            `écouteur en clair (${protocol}/${port ?? "?"}) joignable de tout Internet (${cidrs.length ? `allowedCidrs : ${list(cidrs)}` : "allowedCidrs absent"}).`,
-                            `clear-text listener (${protocol}/${port ?? "?"}) reachable from the whole Internet (${cidrs.length ? `allowedCidrs: ${list(cidrs)}` : "no allowedCidrs"}).`,
+                        problem: msg(
+                            m`écouteur en clair (${protocol}/${port ?? "?"}) joignable de tout Internet (${cidrs.length ? `allowedCidrs : ${list(cidrs)}` : "allowedCidrs absent"}).`,
+                            m`clear-text listener (${protocol}/${port ?? "?"}) reachable from the whole Internet (${cidrs.length ? `allowedCidrs: ${list(cidrs)}` : "no allowedCidrs"}).`,
                         ),
                     });
                 }
@@ -115,13 +116,13 @@ export default defineResourceRule<Config>({
                 ctx.report({
                     property: "defaultTlsContainerRef",
                     value: ref,
-                    problem: txt("écouteur TERMINATED_HTTPS sans certificat (`defaultTlsContainerRef`).", "TERMINATED_HTTPS listener without a certificate (`defaultTlsContainerRef`)."),
+                    problem: msg(m`écouteur TERMINATED_HTTPS sans certificat (\`defaultTlsContainerRef\`).`, m`TERMINATED_HTTPS listener without a certificate (\`defaultTlsContainerRef\`).`),
                 });
             } else if (!findAny(s, c.referencesBarbican)) {
                 ctx.report({
                     property: "defaultTlsContainerRef",
                     value: s,
-                    problem: txt("le certificat n'est pas une référence Barbican (conteneur ou secret).", "the certificate is not a Barbican reference (container or secret)."),
+                    problem: msg(m`le certificat n'est pas une référence Barbican (conteneur ou secret).`, m`the certificate is not a Barbican reference (container or secret).`),
                 });
             }
         }
@@ -131,7 +132,7 @@ export default defineResourceRule<Config>({
                 ctx.report({
                     property: `sniContainerRefs[${i}]`,
                     value: x,
-                    problem: txt("certificat SNI qui n'est pas une référence Barbican.", "SNI certificate that is not a Barbican reference."),
+                    problem: msg(m`certificat SNI qui n'est pas une référence Barbican.`, m`SNI certificate that is not a Barbican reference.`),
                 });
             }
         });
@@ -142,9 +143,9 @@ export default defineResourceRule<Config>({
                 ctx.report({
                     property: "tlsVersions",
                     value: rawVersions,
-                    problem: txt(
-                        `versions TLS refusées : ${Array.isArray(rawVersions) ? list(bad) : "valeur illisible"} (autorisées : ${list(c.versionsTls)}).`,
-                        `refused TLS versions: ${Array.isArray(rawVersions) ? list(bad) : "unreadable value"} (allowed: ${list(c.versionsTls)}).`,
+                    problem: msg(
+                        m`versions TLS refusées : ${Array.isArray(rawVersions) ? list(bad) : "valeur illisible"} (autorisées : ${items(c.versionsTls)}).`,
+                        m`refused TLS versions: ${Array.isArray(rawVersions) ? list(bad) : "unreadable value"} (allowed: ${items(c.versionsTls)}).`,
                     ),
                 });
             }

@@ -3,6 +3,7 @@ import { txt } from "../../lib/i18n";
 import { arr, get, rec, str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     accepterTlsSansHotes: boolean;
@@ -44,9 +45,9 @@ export default defineResourceRule<Config>({
             ctx.report({
                 property: "spec.tls",
                 value: get(r.props, "spec.tls"),
-                problem: txt(
-                    `aucune entrée TLS : l'Ingress sert ${hosts.length ? list(hosts) : "ses règles"} en clair.`,
-                    `no TLS entry: the Ingress serves ${hosts.length ? list(hosts) : "its rules"} in clear text.`,
+                problem: msg(
+                    m`aucune entrée TLS : l'Ingress sert ${hosts.length ? list(hosts) : "ses règles"} en clair.`,
+                    m`no TLS entry: the Ingress serves ${hosts.length ? list(hosts) : "its rules"} in clear text.`,
                 ),
             });
             return;
@@ -74,30 +75,30 @@ export default defineResourceRule<Config>({
                     ctx.report({
                         property: `spec.rules[${i}].host`,
                         value: host,
-                        problem: txt(`l'hôte ${host} n'est couvert par aucune entrée \`spec.tls[].hosts\`.`, `host ${host} is covered by no \`spec.tls[].hosts\` entry.`),
-                        fix: txt(`ajouter ${host} (ou un joker qui le couvre) aux \`hosts\` d'une entrée \`spec.tls\`.`, `add ${host} (or a wildcard covering it) to the \`hosts\` of a \`spec.tls\` entry.`),
+                        problem: msg(m`l'hôte ${host} n'est couvert par aucune entrée \`spec.tls[].hosts\`.`, m`host ${host} is covered by no \`spec.tls[].hosts\` entry.`),
+                        fix: msg(m`ajouter ${host} (ou un joker qui le couvre) aux \`hosts\` d'une entrée \`spec.tls\`.`, m`add ${host} (or a wildcard covering it) to the \`hosts\` of a \`spec.tls\` entry.`),
                     });
                 }
             } else if (!coveredByDefault) {
                 ctx.report({
                     property: `spec.rules[${i}].host`,
                     value: rule["host"],
-                    problem: txt(
-                        "règle sans hôte (attrape-tout) sans entrée `tls` sans `hosts` : servie en clair.",
-                        "rule without host (catch-all) without a host-less `tls` entry: served in clear text.",
+                    problem: msg(
+                        m`règle sans hôte (attrape-tout) sans entrée \`tls\` sans \`hosts\` : servie en clair.`,
+                        m`rule without host (catch-all) without a host-less \`tls\` entry: served in clear text.`,
                     ),
-                    fix: txt("nommer l'hôte de la règle et le lister dans `spec.tls[].hosts`.", "name the rule's host and list it in `spec.tls[].hosts`."),
+                    fix: msg(m`nommer l'hôte de la règle et le lister dans \`spec.tls[].hosts\`.`, m`name the rule's host and list it in \`spec.tls[].hosts\`.`),
                 });
             }
         });
         if (hasBackend && !coveredByDefault) {
             ctx.report({
                 property: "spec.defaultBackend",
-                problem: txt(
-                    "`defaultBackend` (attrape-tout) sans entrée `tls` sans `hosts` : servi en clair pour tout nom non couvert.",
-                    "`defaultBackend` (catch-all) without a host-less `tls` entry: served in clear text for every uncovered name.",
+                problem: msg(
+                    m`\`defaultBackend\` (attrape-tout) sans entrée \`tls\` sans \`hosts\` : servi en clair pour tout nom non couvert.`,
+                    m`\`defaultBackend\` (catch-all) without a host-less \`tls\` entry: served in clear text for every uncovered name.`,
                 ),
-                fix: txt("retirer le `defaultBackend` ou ajouter une entrée `tls` sans `hosts`.", "remove the `defaultBackend` or add a host-less `tls` entry."),
+                fix: msg(m`retirer le \`defaultBackend\` ou ajouter une entrée \`tls\` sans \`hosts\`.`, m`remove the \`defaultBackend\` or add a host-less \`tls\` entry.`),
             });
         }
     },

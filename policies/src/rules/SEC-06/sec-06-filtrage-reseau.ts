@@ -1,8 +1,8 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { arr, num, rec, str } from "../../lib/props";
 import { defineResourceRule, RuleContext } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     portsAdministration: number[];
@@ -100,18 +100,18 @@ function check(o: Opening, remoteKey: string, ctx: RuleContext<Config>): void {
     const db = ctx.config.portsBasesDeDonnees.filter(inRange);
     if (!allPorts && admin.length === 0 && db.length === 0) return;
     const what = allPorts
-        ? txt("tous les ports", "every port")
-        : txt(
-              [admin.length ? `administration ${list(admin)}` : "", db.length ? `base de données ${list(db)}` : ""].filter(Boolean).join(", "),
-              [admin.length ? `administration ${list(admin)}` : "", db.length ? `database ${list(db)}` : ""].filter(Boolean).join(", "),
+        ? msg(m`tous les ports`, m`every port`)
+        : msg(
+              m`${items([admin.length ? m`administration ${items(admin)}` : undefined, db.length ? m`base de données ${items(db)}` : undefined].filter((x) => x !== undefined))}`,
+              m`${items([admin.length ? m`administration ${items(admin)}` : undefined, db.length ? m`database ${items(db)}` : undefined].filter((x) => x !== undefined))}`,
           );
     const ports = allPorts ? "*" : from === to ? String(from) : `${from}-${to}`;
     ctx.report({
         property: `${o.path}${remoteKey}`,
         value: remote ?? null,
-        problem: txt(
-            `règle entrante ${protocol || "tout protocole"}/${ports} ouverte à tout Internet : ${what.fr}.`,
-            `ingress rule ${protocol || "any protocol"}/${ports} open to the whole Internet: ${what.en}.`,
+        problem: msg(
+            m`règle entrante ${protocol || "tout protocole"}/${ports} ouverte à tout Internet : ${what.fr}.`,
+            m`ingress rule ${protocol || "any protocol"}/${ports} open to the whole Internet: ${what.en}.`,
         ),
     });
 }

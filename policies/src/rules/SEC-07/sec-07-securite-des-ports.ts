@@ -2,6 +2,7 @@ import { txt } from "../../lib/i18n";
 import { bool } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 type Config = Record<string, never>;
 
@@ -28,8 +29,8 @@ export default defineResourceRule<Config>({
             property: "portSecurityEnabled",
             value: raw,
             problem: r.type === OS.network
-                ? txt("sécurité des ports désactivée pour tout le réseau : ses ports n'ont ni filtrage ni anti-usurpation.", "port security disabled for the whole network: its ports get neither filtering nor anti-spoofing.")
-                : txt("sécurité du port désactivée : ni groupe de sécurité ni anti-usurpation.", "port security disabled: no security group, no anti-spoofing."),
+                ? msg(m`sécurité des ports désactivée pour tout le réseau : ses ports n'ont ni filtrage ni anti-usurpation.`, m`port security disabled for the whole network: its ports get neither filtering nor anti-spoofing.`)
+                : msg(m`sécurité du port désactivée : ni groupe de sécurité ni anti-usurpation.`, m`port security disabled: no security group, no anti-spoofing.`),
         });
     },
 });

@@ -1,18 +1,18 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { list } from "../../lib/format";
-import { Text, txt } from "../../lib/i18n";
+import { txt } from "../../lib/i18n";
 import { nameMatches } from "../../lib/os-security";
 import { arr, get, known, rec, str, stringMap, strings } from "../../lib/props";
 import { defineStackRule, RuleContext, StackView } from "../../lib/rule";
 import { tagsToMap } from "../../lib/tags";
 import { OS, shortType } from "../../lib/types";
+import { items, m, Message, msg } from "../../lib/message";
 
 interface Config {
     marqueursBastion: string[];
     motifsNomBastion: string[];
 }
 
-type Verdict = { ok: true } | { ok: false; what: Text };
+type Verdict = { ok: true } | { ok: false; what: Message };
 
 export default defineStackRule<Config>({
     name: "sec-08-exposition-maitrisee",
@@ -84,9 +84,9 @@ function judge(r: PolicyResource, key: string, literal: string | undefined, targ
             resource: r,
             property: key,
             value: literal,
-            problem: txt(
-                "association inconnue : la cible de l'IP publique n'est pas une ressource de la pile, rien ne montre qu'il s'agit d'un répartiteur ou d'un bastion.",
-                "unknown association: the public IP's target is not a resource of the stack, nothing shows it is a load balancer or a bastion.",
+            problem: msg(
+                m`association inconnue : la cible de l'IP publique n'est pas une ressource de la pile, rien ne montre qu'il s'agit d'un répartiteur ou d'un bastion.`,
+                m`unknown association: the public IP's target is not a resource of the stack, nothing shows it is a load balancer or a bastion.`,
             ),
         });
         return;
@@ -100,20 +100,20 @@ function judge(r: PolicyResource, key: string, literal: string | undefined, targ
     if (first && !first.ok) report(r, key, literal, first.what, ctx);
 }
 
-function report(r: PolicyResource, key: string, literal: string | undefined, what: Text, ctx: RuleContext<Config>): void {
+function report(r: PolicyResource, key: string, literal: string | undefined, what: Message, ctx: RuleContext<Config>): void {
     ctx.report({
         resource: r,
         property: key,
         ...(literal !== undefined ? { value: literal } : {}),
-        problem: txt(
-            `IP publique associée à ${what.fr}, qui n'est ni un répartiteur de charge ni un bastion.`,
-            `public IP associated with ${what.en}, which is neither a load balancer nor a bastion.`,
+        problem: msg(
+            m`IP publique associée à ${what.fr}, qui n'est ni un répartiteur de charge ni un bastion.`,
+            m`public IP associated with ${what.en}, which is neither a load balancer nor a bastion.`,
         ),
     });
 }
 
-function label(r: PolicyResource): Text {
-    return txt(`${shortType(r.type)} « ${r.name} »`, `${shortType(r.type)} "${r.name}"`);
+function label(r: PolicyResource): Message {
+    return msg(m`${shortType(r.type)} « ${r.name} »`, m`${shortType(r.type)} "${r.name}"`);
 }
 
 function verdictOf(t: PolicyResource, stack: StackView, ctx: RuleContext<Config>): Verdict {
@@ -129,7 +129,7 @@ function verdictOf(t: PolicyResource, stack: StackView, ctx: RuleContext<Config>
         return {
             ok: false,
             what: users.length
-                ? txt(`${label(t).fr} (instance ${list(users)})`, `${label(t).en} (instance ${list(users)})`)
+                ? msg(m`${label(t).fr} (instance ${items(users)})`, m`${label(t).en} (instance ${items(users)})`)
                 : label(t),
         };
     }

@@ -4,6 +4,7 @@ import { findAny } from "../../lib/os-security";
 import { arr, isMissing, rec, str } from "../../lib/props";
 import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
 import { K8S_WORKLOADS, OS } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     motifsSecretsDonneesUtilisateur: string[];
@@ -97,7 +98,7 @@ function checkInstance(r: ResourceView, ctx: RuleContext<Config>): void {
     if (!isMissing(r.props["adminPass"])) {
         ctx.report({
             property: "adminPass",
-            problem: txt("mot de passe administrateur écrit dans le code (il figure aussi dans l'état).", "administrator password written in the code (it is in the state too)."),
+            problem: msg(m`mot de passe administrateur écrit dans le code (il figure aussi dans l'état).`, m`administrator password written in the code (it is in the state too).`),
         });
     }
     const userData = str(r.props["userData"]);
@@ -109,9 +110,9 @@ function checkInstance(r: ResourceView, ctx: RuleContext<Config>): void {
         if (hits.length > 0) {
             ctx.report({
                 property: "userData",
-                problem: txt(
-                    `les données utilisateur contiennent un identifiant en clair (motif « ${hits[0]} »).`,
-                    `user data contain a credential in clear (pattern "${hits[0]}").`,
+                problem: msg(
+                    m`les données utilisateur contiennent un identifiant en clair (motif « ${hits[0]} »).`,
+                    m`user data contain a credential in clear (pattern "${hits[0]}").`,
                 ),
             });
         }
@@ -122,7 +123,7 @@ function checkInstance(r: ResourceView, ctx: RuleContext<Config>): void {
         if (hit) {
             ctx.report({
                 property: `personalities[${i}].content`,
-                problem: txt(`fichier injecté contenant un identifiant en clair (motif « ${hit} »).`, `injected file containing a credential in clear (pattern "${hit}").`),
+                problem: msg(m`fichier injecté contenant un identifiant en clair (motif « ${hit} »).`, m`injected file containing a credential in clear (pattern "${hit}").`),
             });
         }
     });
@@ -130,8 +131,8 @@ function checkInstance(r: ResourceView, ctx: RuleContext<Config>): void {
         ctx.report({
             property: "keyPair",
             value: r.props["keyPair"],
-            problem: txt("instance sans paire de clés : l'accès SSH repose sur un mot de passe.", "instance without a key pair: SSH access relies on a password."),
-            fix: txt("déclarer une `openstack.compute.Keypair` et la référencer dans `keyPair`.", "declare an `openstack.compute.Keypair` and reference it in `keyPair`."),
+            problem: msg(m`instance sans paire de clés : l'accès SSH repose sur un mot de passe.`, m`instance without a key pair: SSH access relies on a password.`),
+            fix: msg(m`déclarer une \`openstack.compute.Keypair\` et la référencer dans \`keyPair\`.`, m`declare an \`openstack.compute.Keypair\` and reference it in \`keyPair\`.`),
         });
     }
 }
@@ -150,13 +151,13 @@ function checkWorkload(r: ResourceView, ctx: RuleContext<Config>): void {
             if (!literal) return;
             ctx.report({
                 property: `${ct.path}.env[${i}].value`,
-                problem: txt(
-                    `conteneur « ${ct.name} » : la variable ${name} porte une valeur littérale (valueFrom.secretKeyRef attendu).`,
-                    `container "${ct.name}": variable ${name} carries a literal value (valueFrom.secretKeyRef expected).`,
+                problem: msg(
+                    m`conteneur « ${ct.name} » : la variable ${name} porte une valeur littérale (valueFrom.secretKeyRef attendu).`,
+                    m`container "${ct.name}": variable ${name} carries a literal value (valueFrom.secretKeyRef expected).`,
                 ),
-                fix: txt(
-                    `lire ${name} depuis un Secret : \`valueFrom: { secretKeyRef: { name, key } }\`.`,
-                    `read ${name} from a Secret: \`valueFrom: { secretKeyRef: { name, key } }\`.`,
+                fix: msg(
+                    m`lire ${name} depuis un Secret : \`valueFrom: { secretKeyRef: { name, key } }\`.`,
+                    m`read ${name} from a Secret: \`valueFrom: { secretKeyRef: { name, key } }\`.`,
                 ),
             });
         });

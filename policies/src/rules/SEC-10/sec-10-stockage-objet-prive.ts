@@ -1,9 +1,9 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { matchesAny } from "../../lib/profiles";
 import { str, strings } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     aclPubliques: string[];
@@ -45,9 +45,9 @@ export default defineResourceRule<Config>({
         ctx.report({
             property: "containerRead",
             value: raw,
-            problem: txt(
-                `lecture publique accordée (${list(bad)})${listing ? ", avec la liste des objets (.rlistings)" : ""}.`,
-                `public read granted (${list(bad)})${listing ? ", with object listing (.rlistings)" : ""}.`,
+            problem: msg(
+                m`lecture publique accordée (${items(bad)})${listing ? ", avec la liste des objets (.rlistings)" : ""}.`,
+                m`public read granted (${items(bad)})${listing ? ", with object listing (.rlistings)" : ""}.`,
             ),
         });
     },

@@ -2,6 +2,7 @@ import { txt } from "../../lib/i18n";
 import { bool, stringMap } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     labelsApiPublique: string[];
@@ -45,7 +46,7 @@ export default defineResourceRule<Config>({
             ctx.report({
                 property: "tlsDisabled",
                 value: true,
-                problem: txt("TLS désactivé entre les composants et pour l'API Kubernetes.", "TLS disabled between components and for the Kubernetes API."),
+                problem: msg(m`TLS désactivé entre les composants et pour l'API Kubernetes.`, m`TLS disabled between components and for the Kubernetes API.`),
             });
         }
         const rawFip = r.props["floatingIpEnabled"];
@@ -55,8 +56,8 @@ export default defineResourceRule<Config>({
                 property: "floatingIpEnabled",
                 value: rawFip,
                 problem: fip === true
-                    ? txt("chaque nœud reçoit une IP publique.", "every node gets a public IP.")
-                    : txt("absent : Magnum donne par défaut une IP publique à chaque nœud.", "missing: Magnum gives every node a public IP by default."),
+                    ? msg(m`chaque nœud reçoit une IP publique.`, m`every node gets a public IP.`)
+                    : msg(m`absent : Magnum donne par défaut une IP publique à chaque nœud.`, m`missing: Magnum gives every node a public IP by default.`),
             });
         }
         const labels = stringMap(r.props["labels"]);
@@ -66,7 +67,7 @@ export default defineResourceRule<Config>({
                 ctx.report({
                     property: `labels.${l}`,
                     value: v,
-                    problem: txt("l'API Kubernetes est publiée par une IP flottante.", "the Kubernetes API is published through a floating IP."),
+                    problem: msg(m`l'API Kubernetes est publiée par une IP flottante.`, m`the Kubernetes API is published through a floating IP.`),
                 });
             }
         }

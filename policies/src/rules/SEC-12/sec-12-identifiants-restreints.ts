@@ -1,9 +1,9 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { matchesAny } from "../../lib/profiles";
 import { arr, bool, str, strings } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     dureeMaxJours: number;
@@ -54,25 +54,25 @@ export default defineResourceRule<Config>({
             ctx.report({
                 property: "unrestricted",
                 value: true,
-                problem: txt("identifiant non restreint : il peut créer ou supprimer d'autres identifiants.", "unrestricted credential: it can create or delete other credentials."),
+                problem: msg(m`identifiant non restreint : il peut créer ou supprimer d'autres identifiants.`, m`unrestricted credential: it can create or delete other credentials.`),
             });
         }
         const raw = r.props["expiresAt"];
         const s = str(raw)?.trim();
         if (!s) {
-            ctx.report({ property: "expiresAt", value: raw, problem: txt("aucune date d'expiration : l'identifiant est valable sans limite.", "no expiry date: the credential never expires.") });
+            ctx.report({ property: "expiresAt", value: raw, problem: msg(m`aucune date d'expiration : l'identifiant est valable sans limite.`, m`no expiry date: the credential never expires.`) });
         } else {
             const t = /^\d{4}-\d{2}-\d{2}T/.test(s) ? Date.parse(s) : NaN;
             if (Number.isNaN(t)) {
-                ctx.report({ property: "expiresAt", value: s, problem: txt("date d'expiration illisible (RFC 3339 attendu).", "unreadable expiry date (RFC 3339 expected).") });
+                ctx.report({ property: "expiresAt", value: s, problem: msg(m`date d'expiration illisible (RFC 3339 attendu).`, m`unreadable expiry date (RFC 3339 expected).`) });
             } else if (t > Date.now() + c.dureeMaxJours * DAY) {
                 const days = Math.round((t - Date.now()) / DAY);
                 ctx.report({
                     property: "expiresAt",
                     value: s,
-                    problem: txt(
-                        `expiration dans ${days} jours, au-delà du maximum de ${c.dureeMaxJours} jours.`,
-                        `expires in ${days} days, beyond the maximum of ${c.dureeMaxJours} days.`,
+                    problem: msg(
+                        m`expiration dans ${days} jours, au-delà du maximum de ${c.dureeMaxJours} jours.`,
+                        m`expires in ${days} days, beyond the maximum of ${c.dureeMaxJours} days.`,
                     ),
                 });
             }
@@ -82,13 +82,13 @@ export default defineResourceRule<Config>({
             ctx.report({
                 property: "roles",
                 value: r.props["roles"],
-                problem: txt(`rôle(s) interdit(s) : ${list(forbidden)}.`, `forbidden role(s): ${list(forbidden)}.`),
+                problem: msg(m`rôle(s) interdit(s) : ${items(forbidden)}.`, m`forbidden role(s): ${items(forbidden)}.`),
             });
         }
         if (c.exigerReglesAcces && arr(r.props["accessRules"]).length === 0) {
             ctx.report({
                 property: "accessRules",
-                problem: txt("aucune règle d'accès : l'identifiant peut appeler toute l'API du projet.", "no access rule: the credential can call the whole project API."),
+                problem: msg(m`aucune règle d'accès : l'identifiant peut appeler toute l'API du projet.`, m`no access rule: the credential can call the whole project API.`),
             });
         }
     },

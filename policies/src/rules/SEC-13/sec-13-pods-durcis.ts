@@ -3,6 +3,7 @@ import { containers, podSpec } from "../../lib/k8s";
 import { arr, bool, get, num, rec } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S_WORKLOADS } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     portMin: number;
@@ -46,7 +47,7 @@ export default defineResourceRule<Config>({
                 ctx.report({
                     property: `${pod.path}.${host}`,
                     value: true,
-                    problem: txt(`le pod partage l'espace ${host.slice(4)} de l'hôte.`, `the pod shares the host's ${host.slice(4)} namespace.`),
+                    problem: msg(m`le pod partage l'espace ${host.slice(4)} de l'hôte.`, m`the pod shares the host's ${host.slice(4)} namespace.`),
                 });
             }
         }
@@ -54,7 +55,7 @@ export default defineResourceRule<Config>({
         for (const c of containers(pod)) {
             const sc = rec(c.container["securityContext"]) ?? {};
             const scPath = `${c.path}.securityContext`;
-            const label = txt(`conteneur « ${c.name} »`, `container "${c.name}"`);
+            const label = msg(m`conteneur « ${c.name} »`, m`container "${c.name}"`);
             if (ctx.config.exigerRunAsNonRoot) {
                 const nonRoot = bool(sc["runAsNonRoot"]) ?? bool(podSc["runAsNonRoot"]);
                 const user = num(sc["runAsUser"]) ?? num(podSc["runAsUser"]);
@@ -62,7 +63,7 @@ export default defineResourceRule<Config>({
                     ctx.report({
                         property: user === 0 ? `${scPath}.runAsUser` : `${scPath}.runAsNonRoot`,
                         value: user === 0 ? 0 : get(sc, "runAsNonRoot"),
-                        problem: txt(`${label.fr} : peut tourner en root.`, `${label.en}: may run as root.`),
+                        problem: msg(m`${label.fr} : peut tourner en root.`, m`${label.en}: may run as root.`),
                     });
                 }
             }
@@ -70,14 +71,14 @@ export default defineResourceRule<Config>({
                 ctx.report({
                     property: `${scPath}.allowPrivilegeEscalation`,
                     value: sc["allowPrivilegeEscalation"],
-                    problem: txt(`${label.fr} : l'élévation de privilèges n'est pas interdite.`, `${label.en}: privilege escalation is not forbidden.`),
+                    problem: msg(m`${label.fr} : l'élévation de privilèges n'est pas interdite.`, m`${label.en}: privilege escalation is not forbidden.`),
                 });
             }
             if (bool(sc["privileged"]) === true) {
                 ctx.report({
                     property: `${scPath}.privileged`,
                     value: true,
-                    problem: txt(`${label.fr} : conteneur privilégié.`, `${label.en}: privileged container.`),
+                    problem: msg(m`${label.fr} : conteneur privilégié.`, m`${label.en}: privileged container.`),
                 });
             }
             arr(c.container["ports"]).forEach((p, i) => {
@@ -86,9 +87,9 @@ export default defineResourceRule<Config>({
                     ctx.report({
                         property: `${c.path}.ports[${i}].containerPort`,
                         value: port,
-                        problem: txt(
-                            `${label.fr} : port ${port} ≤ ${ctx.config.portMin} (port privilégié).`,
-                            `${label.en}: port ${port} ≤ ${ctx.config.portMin} (privileged port).`,
+                        problem: msg(
+                            m`${label.fr} : port ${port} ≤ ${ctx.config.portMin} (port privilégié).`,
+                            m`${label.en}: port ${port} ≤ ${ctx.config.portMin} (privileged port).`,
                         ),
                     });
                 }

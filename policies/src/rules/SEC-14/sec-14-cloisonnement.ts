@@ -4,6 +4,7 @@ import { effectiveNamespace, isEmptySelector, namespaceKeyOf, namespaceLabel, na
 import { arr, get, known, strings } from "../../lib/props";
 import { defineStackRule, push } from "../../lib/rule";
 import { K8S, K8S_WORKLOADS } from "../../lib/types";
+import { m, msg } from "../../lib/message";
 
 interface Config {
     exigerEgress: boolean;
@@ -100,13 +101,13 @@ export default defineStackRule<Config>({
                 resource: space.anchor,
                 property: space.declared ? "metadata.name" : "metadata.namespace",
                 value: name,
-                problem: txt(
-                    `l'espace de noms « ${name} »${space.declared ? "" : " (utilisé par cette charge)"} n'a pas de NetworkPolicy de refus par défaut (${what}) : tous les flux y sont ouverts.`,
-                    `namespace "${name}"${space.declared ? "" : " (used by this workload)"} has no default-deny NetworkPolicy (${what}): every flow is open there.`,
+                problem: msg(
+                    m`l'espace de noms « ${name} »${space.declared ? "" : " (utilisé par cette charge)"} n'a pas de NetworkPolicy de refus par défaut (${what}) : tous les flux y sont ouverts.`,
+                    m`namespace "${name}"${space.declared ? "" : " (used by this workload)"} has no default-deny NetworkPolicy (${what}): every flow is open there.`,
                 ),
-                fix: txt(
-                    `ajouter dans « ${name} » une NetworkPolicy \`podSelector: {}\`, \`policyTypes: [${missing.map((m) => `"${m}"`).join(", ")}]\` sans règles.`,
-                    `add to "${name}" a NetworkPolicy \`podSelector: {}\`, \`policyTypes: [${missing.map((m) => `"${m}"`).join(", ")}]\` without rules.`,
+                fix: msg(
+                    m`ajouter dans « ${name} » une NetworkPolicy \`podSelector: {}\`, \`policyTypes: [${missing.map((m) => `"${m}"`).join(", ")}]\` sans règles.`,
+                    m`add to "${name}" a NetworkPolicy \`podSelector: {}\`, \`policyTypes: [${missing.map((m) => `"${m}"`).join(", ")}]\` without rules.`,
                 ),
             });
         }

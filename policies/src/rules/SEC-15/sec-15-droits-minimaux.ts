@@ -1,8 +1,8 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { arr, get, rec, str, strings } from "../../lib/props";
 import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
 import { K8S } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     rolesPrivilegies: string[];
@@ -84,13 +84,13 @@ function checkBinding(r: ResourceView, ctx: RuleContext<Config>): void {
         ctx.report({
             property: `subjects[${i}]`,
             value: who,
-            problem: txt(
-                `le rôle privilégié « ${role} » est accordé à ${who}${workload ? " (charges de travail)" : ""}.`,
-                `privileged role "${role}" is granted to ${who}${workload ? " (workloads)" : ""}.`,
+            problem: msg(
+                m`le rôle privilégié « ${role} » est accordé à ${who}${workload ? " (charges de travail)" : ""}.`,
+                m`privileged role "${role}" is granted to ${who}${workload ? " (workloads)" : ""}.`,
             ),
-            fix: txt(
-                `retirer ce sujet et le lier à un Role dédié aux seuls droits nécessaires.`,
-                `remove this subject and bind it to a Role dedicated to the rights it needs.`,
+            fix: msg(
+                m`retirer ce sujet et le lier à un Role dédié aux seuls droits nécessaires.`,
+                m`remove this subject and bind it to a Role dedicated to the rights it needs.`,
             ),
         });
     });
@@ -112,11 +112,11 @@ function checkRole(r: ResourceView, ctx: RuleContext<Config>): void {
             ctx.report({
                 property: `rules[${i}].${field}`,
                 value: rule[field],
-                problem: txt(
-                    `joker ${list(bad)} dans \`${field}\` : le rôle accorde plus que le nécessaire.`,
-                    `wildcard ${list(bad)} in \`${field}\`: the role grants more than needed.`,
+                problem: msg(
+                    m`joker ${items(bad)} dans \`${field}\` : le rôle accorde plus que le nécessaire.`,
+                    m`wildcard ${items(bad)} in \`${field}\`: the role grants more than needed.`,
                 ),
-                fix: txt(`lister explicitement les \`${field}\` nécessaires.`, `list the needed \`${field}\` explicitly.`),
+                fix: msg(m`lister explicitement les \`${field}\` nécessaires.`, m`list the needed \`${field}\` explicitly.`),
             });
         }
     });

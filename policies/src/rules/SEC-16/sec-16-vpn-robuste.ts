@@ -1,9 +1,9 @@
-import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
 import { matchesAny } from "../../lib/profiles";
 import { str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { OS } from "../../lib/types";
+import { items, m, msg } from "../../lib/message";
 
 interface Config {
     versionsIke: string[];
@@ -87,10 +87,10 @@ export default defineResourceRule<Config>({
                 property: key,
                 value: raw,
                 problem: given
-                    ? txt(`valeur refusée (autorisées : ${list(allowed)}).`, `value refused (allowed: ${list(allowed)}).`)
-                    : txt(
-                          `absent : OpenStack applique sa valeur par défaut « ${value} », refusée (autorisées : ${list(allowed)}).`,
-                          `missing: OpenStack applies its default "${value}", which is refused (allowed: ${list(allowed)}).`,
+                    ? msg(m`valeur refusée (autorisées : ${items(allowed)}).`, m`value refused (allowed: ${items(allowed)}).`)
+                    : msg(
+                          m`absent : OpenStack applique sa valeur par défaut « ${value} », refusée (autorisées : ${items(allowed)}).`,
+                          m`missing: OpenStack applies its default "${value}", which is refused (allowed: ${items(allowed)}).`,
                       ),
             });
         }
