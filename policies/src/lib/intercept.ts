@@ -65,11 +65,15 @@ function wrapConfigureStack(next: Handler | undefined): Handler | undefined {
         try {
             const req = call.request;
             const secret = new Set<string>(typeof req.getConfigSecretKeysList === "function" ? req.getConfigSecretKeysList() : []);
-            const config = new Map<string, string>();
+            const values = new Map<string, string>();
+            const keys = new Set<string>(secret);
             if (typeof req.getConfigMap === "function") {
-                for (const [k, v] of req.getConfigMap().entries()) if (!secret.has(k)) config.set(k, String(v));
+                for (const [k, v] of req.getConfigMap().entries()) {
+                    keys.add(k);
+                    if (!secret.has(k)) values.set(k, String(v));
+                }
             }
-            setStackConfiguration(config);
+            setStackConfiguration({ values, keys });
         } catch {
             // The stack configuration is a convenience for remediations; never fail the call for it.
         }

@@ -26,18 +26,22 @@ export type Patch =
     | { op: "merge"; path: string; entries: Readonly<Record<string, string>> };
 
 /**
- * Properties whose change forces a replacement, by resource type, for the properties a
- * remediation may write (the providers' schemas: `ForceNew` in terraform-provider-openstack,
- * which pulumi-openstack bridges). Kubernetes `metadata.labels` never forces a replacement.
+ * Properties a remediation must not change, by resource type, with the reason. Established from
+ * the providers' schemas for every property a remediation writes (`tags`, `metadata`, `labels`,
+ * Kubernetes `metadata.labels`): in terraform-provider-openstack, which pulumi-openstack bridges,
+ * only the Magnum cluster's and node group's `labels` are `ForceNew`; every `tags` and `metadata`
+ * is updated in place. Magnum also refuses any change to the labels of a cluster template that a
+ * cluster uses (`ClusterTemplateReferenced`). Kubernetes `metadata.labels` are mutable.
  */
-export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
-    [OS.magnumCluster]: ["labels"],
-    [OS.magnumNodeGroup]: ["labels"],
-    [OS.magnumClusterTemplate]: ["labels"],
+export const UNSAFE_TO_CHANGE: Readonly<Record<string, readonly { path: string; why: { fr: string; en: string } }[]>> = {
+    [OS.magnumCluster]: [{ path: "labels", why: { fr: "modifier `labels` forcerait le remplacement du cluster", en: "changing `labels` would force the cluster's replacement" } }],
+    [OS.magnumNodeGroup]: [{ path: "labels", why: { fr: "modifier `labels` forcerait le remplacement du groupe de nœuds", en: "changing `labels` would force the node group's replacement" } }],
+    [OS.magnumClusterTemplate]: [{ path: "labels", why: { fr: "Magnum refuse de modifier les `labels` d'un modèle utilisé par un cluster", en: "Magnum refuses to change the `labels` of a template a cluster uses" } }],
 };
 
-export function forcesReplacement(type: string, path: string): boolean {
-    return (REPLACE_ON_CHANGE[type] ?? []).some((p) => path === p || path.startsWith(p + ".") || path.startsWith(p + "["));
+/** Why a remediation must not change this property of this type, or undefined when it may. */
+export function unsafeChange(type: string, path: string): { fr: string; en: string } | undefined {
+    return (UNSAFE_TO_CHANGE[type] ?? []).find((u) => path === u.path || path.startsWith(u.path + ".") || path.startsWith(u.path + "["))?.why;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -69,7 +73,7 @@ function isSpecial(v: unknown): boolean {
  */
 export function applyPatches(type: string, wire: Record<string, unknown> | undefined, patches: readonly Patch[]): Record<string, unknown> | undefined {
     if (!wire) return undefined;
-    if (patches.some((p) => forcesReplacement(type, p.path))) return undefined;
+    if (patches.some((p) => unsafeChange(type, p.path))) return undefined;
     const out = structuredClone(wire);
     for (const p of patches) if (!applyOne(out, p)) return undefined;
     return out;
@@ -123,12 +127,16 @@ export interface TagRules {
     maxCount?: number;
 }
 
+// Nova: `^[^,/]*$`, 1 to 60 characters, 50 tags per server. Keystone: `^[^,/]*$`, 1 to 255, 80
+// tags per project. Glance: 255 characters, 128 tags per image by default. Neutron and Octavia:
+// 255 characters (a comma would split the tag in the APIs' filters). Heat receives the tags as one
+// comma-joined string and stores 80 characters.
 const NOVA_TAGS: TagRules = { service: "Nova", maxLength: 60, forbidden: ["/", ","], maxCount: 50 };
 const NEUTRON_TAGS: TagRules = { service: "Neutron", maxLength: 255, forbidden: [","] };
 const OCTAVIA_TAGS: TagRules = { service: "Octavia", maxLength: 255, forbidden: [","] };
-const GLANCE_TAGS: TagRules = { service: "Glance", maxLength: 255, forbidden: [","] };
+const GLANCE_TAGS: TagRules = { service: "Glance", maxLength: 255, forbidden: [","], maxCount: 128 };
 const KEYSTONE_TAGS: TagRules = { service: "Keystone", maxLength: 255, forbidden: ["/", ","], maxCount: 80 };
-const HEAT_TAGS: TagRules = { service: "Heat", maxLength: 255, forbidden: [","] };
+const HEAT_TAGS: TagRules = { service: "Heat", maxLength: 80, forbidden: [","] };
 
 export function tagRules(type: string): TagRules {
     if (type === OS.instance) return NOVA_TAGS;
@@ -148,9 +156,36 @@ export function tagRefusal(type: string, tag: string): { fr: string; en: string 
     return undefined;
 }
 
-/** Cinder, Swift, Manila and Barbican metadata: keys and values of at most 255 characters. */
-export function metadataRefusal(key: string, value: string): { fr: string; en: string } | undefined {
-    if (key.length > 255 || value.length > 255) return { fr: "les métadonnées sont limitées à 255 caractères par clé et par valeur", en: "metadata is limited to 255 characters per key and per value" };
+/** What a service accepts in a metadata map. */
+interface MetadataRules {
+    service: string;
+    key: RegExp;
+    keyText: string;
+    maxValue: number;
+}
+
+// Cinder: keys `^[a-zA-Z0-9-_:. /]{1,255}$`, values 255. Swift (`X-Container-Meta-<key>` headers):
+// keys of 128 characters, values of 256. Manila: keys of 255, values of 1 to 1023. Barbican: keys
+// `^[A-Za-z0-9_-]*$` (stored lower-cased), values 255.
+const METADATA: Readonly<Record<string, MetadataRules>> = {
+    cinder: { service: "Cinder", key: /^[a-zA-Z0-9\-_:. /]{1,255}$/, keyText: "[a-zA-Z0-9-_:. /]{1,255}", maxValue: 255 },
+    swift: { service: "Swift", key: /^[A-Za-z0-9_-]{1,128}$/, keyText: "[A-Za-z0-9_-]{1,128}", maxValue: 256 },
+    manila: { service: "Manila", key: /^.{1,255}$/s, keyText: ".{1,255}", maxValue: 1023 },
+    barbican: { service: "Barbican", key: /^[a-z0-9_-]{1,255}$/, keyText: "[a-z0-9_-]{1,255}", maxValue: 255 },
+};
+
+function metadataRules(type: string): MetadataRules {
+    if (type === OS.container) return METADATA.swift;
+    if (type === OS.share) return METADATA.manila;
+    if (type === OS.secretV1) return METADATA.barbican;
+    return METADATA.cinder;
+}
+
+/** Why the service would refuse this metadata entry, or undefined when it accepts it. */
+export function metadataRefusal(type: string, key: string, value: string): { fr: string; en: string } | undefined {
+    const r = metadataRules(type);
+    if (!r.key.test(key)) return { fr: `${r.service} n'accepte que les clés de métadonnées \`${r.keyText}\``, en: `${r.service} only accepts metadata keys \`${r.keyText}\`` };
+    if (value.length === 0 || value.length > r.maxValue) return { fr: `${r.service} accepte des valeurs de 1 à ${r.maxValue} caractères`, en: `${r.service} accepts values of 1 to ${r.maxValue} characters` };
     return undefined;
 }
 

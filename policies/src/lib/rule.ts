@@ -125,6 +125,12 @@ export interface RuleContext<C> {
     lang: Lang;
     stackTags: ReadonlyMap<string, string>;
     report(v: Violation): void;
+    /**
+     * Stops the check: what it needs is not given to the pack. The engine reports it as it reports
+     * a value unknown at preview (« can't run policy … during preview: … »), advisory: never a
+     * silent pass, never a violation.
+     */
+    cannotCheck(why: Message): never;
 }
 
 /** Resources of a stack with their relations, indexed once per AnalyzeStack call (linear). */
@@ -280,6 +286,9 @@ function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags
         settings: s,
         lang,
         stackTags,
+        cannotCheck(why: Message): never {
+            throw cannotCheckError(`${rule.needs.join(", ")} · ${render(why[lang], { lang, urn: target?.urn })}`);
+        },
         report(v: Violation) {
             const at = v.resource ?? target;
             let level = levelOverride(rule as Rule);
@@ -301,6 +310,18 @@ function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags
             });
         },
     };
+}
+
+/**
+ * `@pulumi/policy` turns its unknown-value error into the engine's « can't run policy … during
+ * preview » diagnostic; a subclass with our own text takes the same path.
+ */
+function cannotCheckError(text: string): Error {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { UnknownValueError, unknownObjectValue } = require("@pulumi/policy/proxy");
+    const e = new UnknownValueError(unknownObjectValue, []) as Error;
+    e.message = text;
+    return e;
 }
 
 /** The derogation that applies to this need on this resource: carried by the resource, else configured. */

@@ -90,18 +90,47 @@ let generation = 0;
 export function configurationGeneration(): number {
     return generation;
 }
-let stackConfig: ReadonlyMap<string, string> = new Map();
+/** The stack as ConfigureStack describes it; undefined until the engine calls it. */
+export interface StackConfiguration {
+    /** Non-secret values, `project:key` → value. */
+    values: ReadonlyMap<string, string>;
+    /** Every key the stack sets, secret ones included. */
+    keys: ReadonlySet<string>;
+}
+let stackConfig: StackConfiguration | undefined;
 
 export function settings(): Readonly<PackSettings> {
     return current;
 }
 
-/** The stack's configuration (`project:key` → value), from ConfigureStack; secrets are left out. */
+/** The stack's non-secret configuration (`project:key` → value), from ConfigureStack. */
 export function stackConfiguration(): ReadonlyMap<string, string> {
-    return stackConfig;
+    return stackConfig?.values ?? new Map();
 }
 
-export function setStackConfiguration(config: ReadonlyMap<string, string>): void {
+/**
+ * Whether the engine described the stack (ConfigureStack, CLI 3.221 and later). Without it, the
+ * stack tags are unknown to the pack and its configuration keys are only known from the
+ * `PULUMI_CONFIG` variable the CLI gives the pack's process (whose values may hold decrypted
+ * secrets: the pack reads only its keys).
+ */
+export function stackDescribed(): boolean {
+    return stackConfig !== undefined;
+}
+
+/** The keys the stack's configuration sets (`project:key`), secret ones included. */
+export function stackConfigurationKeys(): ReadonlySet<string> {
+    if (stackConfig) return stackConfig.keys;
+    try {
+        const raw = process.env["PULUMI_CONFIG"];
+        const parsed = raw ? JSON.parse(raw) : {};
+        return new Set(parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.keys(parsed) : []);
+    } catch {
+        return new Set();
+    }
+}
+
+export function setStackConfiguration(config: StackConfiguration): void {
     stackConfig = config;
 }
 

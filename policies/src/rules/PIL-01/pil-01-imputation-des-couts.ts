@@ -3,7 +3,7 @@ import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
 import { stackConfiguration } from "../../lib/settings";
 import { items, m, Message, msg } from "../../lib/message";
 import { strings } from "../../lib/props";
-import { forcesReplacement, isLabelKey, isLabelValue, metadataRefusal, tagRefusal, tagRules } from "../../lib/remediation";
+import { isLabelKey, isLabelValue, metadataRefusal, tagRefusal, tagRules, unsafeChange } from "../../lib/remediation";
 import { carrierPath, keyValues, toLabelValue } from "../../lib/tags";
 import { AttributionCarrier, attributionCarrier, isKubernetes, K8S } from "../../lib/types";
 
@@ -116,12 +116,7 @@ function plan(r: ResourceView, ctx: RuleContext<Config>, carrier: AttributionCar
     const out: Plan = { missing, add: new Map(), refused: [] };
     if (missing.length === 0) return out;
     const path = carrierPath(carrier);
-    if (forcesReplacement(r.type, path)) {
-        out.blocked = {
-            fr: `modifier \`${path}\` forcerait le remplacement de la ressource`,
-            en: `changing \`${path}\` would force the resource's replacement`,
-        };
-    }
+    out.blocked = unsafeChange(r.type, path);
     let tagCount = carrier === "tags" ? strings(r.props["tags"]).length : 0;
     for (const [key, value] of fillValues(missing, ctx)) {
         // A key written empty (`application=`) is present: a remediation never rewrites it.
@@ -140,7 +135,7 @@ function plan(r: ResourceView, ctx: RuleContext<Config>, carrier: AttributionCar
             if (!isLabelKey(key)) why = { fr: "clé invalide pour un label Kubernetes", en: "invalid Kubernetes label key" };
             else if (!written || !isLabelValue(written)) why = { fr: "valeur impossible à écrire en label Kubernetes", en: "value cannot be written as a Kubernetes label" };
         } else {
-            why = metadataRefusal(key, value);
+            why = metadataRefusal(r.type, key, value);
         }
         if (why) out.refused.push({ key, why });
         else {

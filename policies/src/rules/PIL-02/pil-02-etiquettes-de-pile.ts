@@ -1,6 +1,6 @@
 import { txt } from "../../lib/i18n";
 import { defineStackRule } from "../../lib/rule";
-import { stackConfiguration } from "../../lib/settings";
+import { stackConfiguration, stackConfigurationKeys, stackDescribed } from "../../lib/settings";
 import { items, m, msg } from "../../lib/message";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -38,12 +38,23 @@ export default defineStackRule<Config>({
     check(stack, ctx) {
         const present = new Set<string>();
         for (const [k, v] of stack.stackTags) if (typeof v === "string" && v.trim()) present.add(k);
-        for (const [k, v] of stackConfiguration()) {
+        const values = stackConfiguration();
+        for (const k of stackConfigurationKeys()) {
             const i = k.indexOf(":");
-            if (i >= 0 && typeof v === "string" && v.trim()) present.add(k.slice(i + 1));
+            if (i < 0) continue;
+            // A secret value is declared but unseen: it counts as given.
+            const v = values.get(k);
+            if (v === undefined || v.trim()) present.add(k.slice(i + 1));
         }
         const missing = ctx.config.clesExigees.filter((k) => !present.has(k));
         if (missing.length === 0) return;
+        if (!stackDescribed()) {
+            // CLIs before 3.221 never call ConfigureStack: the stack tags are unknown to the pack.
+            ctx.cannotCheck(msg(
+                m`le moteur n'a pas décrit la pile (ConfigureStack, CLI Pulumi 3.221 ou plus récente) : ses étiquettes sont inconnues, ${items(missing, { max: 20 })} absent(s) de sa configuration.`,
+                m`the engine did not describe the stack (ConfigureStack, Pulumi CLI 3.221 or later): its tags are unknown, ${items(missing, { max: 20 })} missing from its configuration.`,
+            ));
+        }
         // The whole stack: its root resource when present (always, in a real stack), so that a
         // derogation can name it; otherwise no resource.
         const root = stack.ofType(STACK_TYPE)[0];
