@@ -19,9 +19,20 @@ export function findAny(value: string, patterns: readonly string[]): string | un
     return undefined;
 }
 
-/** A URL with any `user:password@` part replaced, so that an endpoint can be shown safely. */
+/**
+ * A URL that can be shown: credentials (`user:password@`), query and fragment (tokens travel
+ * there) are replaced by `***`, as a URL parser reads them.
+ */
 export function redactUrl(url: string): string {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, "$1***@");
+    let u: URL;
+    try {
+        u = new URL(url.trim());
+    } catch {
+        return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@").replace(/[?#].*$/s, "?***");
+    }
+    const auth = u.username || u.password ? "***@" : "";
+    const rest = u.search || u.hash ? "?***" : "";
+    return `${u.protocol}//${auth}${u.host}${u.pathname}${rest}`;
 }
 
 /** Whether a Pulumi provider name is a default provider (`default`, `default_3_15_2`). */
