@@ -114,3 +114,25 @@ test("section « Policies » : comme la CLI, avec les niveaux et les ressources"
     assert.match(out, /^Policies:\n {4}❌ cloud-de-confiance@v\d+\.\d+\.\d+ \(local: policies\)/);
     assert.match(out, /- \[mandatory\] {2}sec-03-chiffrement-au-repos {2}\(openstack:blockstorage\/volume:Volume: data\)\n {10}SEC-03 — Chiffrement au repos\n {10}SEC-03 · blockstorage\/Volume « data » · volumeType = \(absent\)/);
 });
+
+test("une valeur qui contient une inconnue, n'importe où : « cannot be checked », jamais une violation ni « [object Object] »", async () => {
+    const DEPLOY = "kubernetes:apps/v1:Deployment";
+    const pod = (container: Record<string, unknown>) => ({
+        metadata: { name: "api" },
+        spec: { replicas: 2, selector: { matchLabels: { app: "api" } }, template: { metadata: { labels: { app: "api" } }, spec: { containers: [{ name: "c", image: "registry.example.fr/api:1.0", ...container }] } } },
+    });
+    const cases: [string, EngineResource][] = [
+        ["sec-03-chiffrement-au-repos", res(VOLUME, "v", { size: 10, volumeType: { nom: UNKNOWN }, availabilityZone: "az1" })],
+        ["res-02-zone-explicite", res(VOLUME, "v", { size: 10, volumeType: "classic-luks", availabilityZone: ["az1", UNKNOWN] })],
+        ["sec-04-chiffrement-repartiteur", res("openstack:loadbalancer/listener:Listener", "l", { protocol: { p: UNKNOWN }, protocolPort: 443 })],
+        ["sec-05-chiffrement-ingress", res("kubernetes:networking.k8s.io/v1:Ingress", "i", { metadata: { name: "i" }, spec: { rules: [{ host: { h: UNKNOWN } }] } })],
+        ["sec-09-pas-de-secret-en-clair", res(DEPLOY, "api", pod({ env: [{ name: "DB_PASSWORD", value: { v: UNKNOWN } }] }))],
+        ["prod-03-observabilite", res(DEPLOY, "api", pod({ readinessProbe: [UNKNOWN], livenessProbe: { httpGet: { path: "/", port: 8080 } } }))],
+    ];
+    for (const [policy, r] of cases) {
+        const ev = await evaluate(pack, [r]);
+        const own = ev.diagnostics.filter((d) => d.policyName === policy);
+        for (const d of ev.diagnostics) assert.ok(!d.message.includes("[object Object]"), d.message);
+        assert.ok(own.length > 0 && own.every(isCannotCheck), `${policy} : ${JSON.stringify(own.map((d) => d.message))}`);
+    }
+});

@@ -151,10 +151,12 @@ function quote(v: unknown): string {
     let s: string | undefined;
     try {
         s = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? String(x) : x));
-    } catch {
+    } catch (e) {
+        // A value holding an unknown cannot be judged, nor shown: the check cannot run yet.
+        if (e instanceof Error && e.constructor.name === "UnknownValueError") throw e;
         s = undefined;
     }
-    return s ?? String(v);
+    return s ?? (typeof v === "object" && v !== null ? (Array.isArray(v) ? "[…]" : "{…}") : String(v));
 }
 
 function guard(text: string, lang: Lang): string {

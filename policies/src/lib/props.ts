@@ -40,14 +40,34 @@ export function get(value: unknown, path: string | readonly PathPart[]): unknown
     return cur;
 }
 
+/**
+ * Reads every value inside an object or array, so that one unknown anywhere inside it raises the
+ * unknown-value error: a value that holds an unknown is "cannot be checked yet", never a value of
+ * the wrong type. Bounded: a huge value is read up to `limit` leaves.
+ */
+export function touchAll(value: unknown, limit = 10000): void {
+    const stack: unknown[] = [value];
+    let seen = 0;
+    while (stack.length > 0 && seen < limit) {
+        const v = stack.pop();
+        if (v === null || typeof v !== "object") continue;
+        seen++;
+        if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push(v[i]);
+        else for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+    }
+}
+
 export function str(value: unknown): string | undefined {
-    return typeof value === "string" ? value : undefined;
+    if (typeof value === "string") return value;
+    if (typeof value === "object" && value !== null) touchAll(value);
+    return undefined;
 }
 
 /** A finite number, or a string holding one (YAML-decoded manifests sometimes carry those). */
 export function num(value: unknown): number | undefined {
     if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
     if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+    if (typeof value === "object" && value !== null) touchAll(value);
     return undefined;
 }
 
@@ -55,6 +75,7 @@ export function bool(value: unknown): boolean | undefined {
     if (typeof value === "boolean") return value;
     if (value === "true") return true;
     if (value === "false") return false;
+    if (typeof value === "object" && value !== null) touchAll(value);
     return undefined;
 }
 

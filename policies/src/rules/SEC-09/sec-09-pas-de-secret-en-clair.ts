@@ -1,7 +1,7 @@
 import { txt } from "../../lib/i18n";
 import { containers, podSpec } from "../../lib/k8s";
 import { findAny } from "../../lib/os-security";
-import { arr, isMissing, rec, str } from "../../lib/props";
+import { arr, isMissing, rec, str, touchAll } from "../../lib/props";
 import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
 import { K8S_WORKLOADS, OS } from "../../lib/types";
 import { m, msg } from "../../lib/message";
@@ -147,6 +147,7 @@ function checkWorkload(r: ResourceView, ctx: RuleContext<Config>): void {
             if (!env || !name) return;
             if (!findAny(name, ctx.config.nomsVariablesSensibles) || findAny(name, ctx.config.nomsVariablesExclus)) return;
             const v = env["value"];
+            if (typeof v === "object" && v !== null) touchAll(v); // an unknown inside: cannot be checked yet
             const literal = typeof v === "string" ? v.length > 0 : typeof v === "number" || typeof v === "boolean";
             if (!literal) return;
             ctx.report({
