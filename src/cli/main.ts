@@ -14,7 +14,7 @@ import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { check, exitCode } from "../checker/check";
 import { InputError } from "../checker/errors";
-import { parsePreviewJson, parseStateJson } from "../checker/inputs";
+import { jsonErrorCause, parsePreviewJson, parseStateJson } from "../checker/inputs";
 import { CheckSource, Lang } from "../checker/model";
 import { runProgram } from "../checker/program";
 import { PackStartError } from "../engine/driver";
@@ -61,7 +61,9 @@ function loadPolicyConfig(file: string | undefined): Record<string, PolicyConfig
     try {
         json = text.trim() === "" ? {} : JSON.parse(text);
     } catch (e) {
-        throw new InputError(`${file}: invalid JSON in the policy pack configuration: ${(e as Error).message}`);
+        const cause = jsonErrorCause((e as Error).message, text);
+        const where = cause.pos !== undefined ? ` at position ${cause.pos}` : "";
+        throw new InputError(`${file}: invalid JSON in the policy pack configuration${where}: ${cause.reason}`);
     }
     return parsePolicyConfig(json, file);
 }
