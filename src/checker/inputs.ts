@@ -28,12 +28,19 @@ import {
     secret,
 } from "../engine/types";
 import { InputError } from "./errors";
+import { SecretSource, secretsIn } from "./secrets";
 
 export interface ImportedStack {
     project?: string;
     stack?: string;
     resources: EngineResource[];
     stackTags?: Record<string, string>;
+    /**
+     * Every secret value of the document, in the engine's wire form: besides the properties
+     * analyzed, the other side of each resource (inputs or outputs), the root stack's outputs,
+     * providers, deleted resources and pending operations (see secrets.ts).
+     */
+    secretSources: SecretSource[];
 }
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -596,7 +603,7 @@ export function parsePreviewJson(text: string, path: string): ImportedStack {
         resources.push(toEngineResource(s, props, providers, normalize));
     }
     const all = order.map((urn) => ({ urn }));
-    const out: ImportedStack = { ...projectAndStack(all), resources };
+    const out: ImportedStack = { ...projectAndStack(all), resources, secretSources: secretsIn(path, normalizeValue(doc, normalize)) };
     const tags = tagsFromConfig(doc.config);
     if (tags) {
         out.stackTags = tags;
@@ -687,7 +694,7 @@ export function parseStateJson(text: string, path: string, opts: StateParseOptio
         resources.push(toEngineResource(s, normalizeProperties(chosen, normalize), providers, normalize));
     }
     const ps = projectAndStack(states);
-    const out: ImportedStack = { ...ps, resources };
+    const out: ImportedStack = { ...ps, resources, secretSources: secretsIn(path, normalizeValue(deployment, normalize)) };
     if (stackName && !out.stack) {
         out.stack = stackName;
     }

@@ -17,6 +17,7 @@ import { InputError } from "../checker/errors";
 import { jsonErrorCause, parsePreviewJson, parseStateJson } from "../checker/inputs";
 import { CheckSource, Lang } from "../checker/model";
 import { runProgram } from "../checker/program";
+import { SecretSource } from "../checker/secrets";
 import { PackStartError } from "../engine/driver";
 import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig } from "../engine/types";
@@ -99,6 +100,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     const config = loadPolicyConfig(opts.policyPackConfig);
 
     let resources: EngineResource[];
+    let secretSources: SecretSource[];
     let source: CheckSource;
     let stack: StackContext;
     if (opts.preview || opts.state) {
@@ -106,17 +108,19 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         const text = readText(file, opts.preview ? "preview JSON" : "stack state");
         const imported = opts.preview ? parsePreviewJson(text, file) : parseStateJson(text, file);
         resources = imported.resources;
+        secretSources = imported.secretSources;
         source = { kind: opts.preview ? "preview" : "state", path: file, stack: opts.stack ?? imported.stack };
         stack = { project: imported.project ?? "project", stack: opts.stack ?? imported.stack ?? "stack", tags: imported.stackTags, dryRun: !!opts.preview };
     } else {
         const programDir = path.resolve(dir ?? ".");
         const run = await runProgram(programDir, { stack: opts.stack, configOverrides: parseConfigPairs(opts.config), preview: true });
         resources = run.resources;
+        secretSources = run.secretSources;
         source = { kind: "program", path: dir ?? ".", stack: run.stack };
         stack = { project: run.project, stack: run.stack, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys, dryRun: true };
     }
 
-    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack });
+    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secretSources });
     for (const r of reports) {
         fs.mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
         fs.writeFileSync(r.file, renderReport(r.format, result, { color: false }));
