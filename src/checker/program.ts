@@ -13,10 +13,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as util from "util";
 import YAML from "yaml";
 import { EngineResource, ProviderResource, ResourceOptions, secret } from "../engine/types";
 import { InputError, oneLine } from "./errors";
-import { configSources, SecretSource } from "./secrets";
+import { configSources, inputSecrets, SecretIndex, SecretSource, scrubText } from "./secrets";
 import {
     PROVIDER_TYPE_PREFIX,
     ROOT_STACK_TYPE,
@@ -982,6 +983,8 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
 
     const registrations: Registration[] = [];
     const registeredOutputs: SecretSource[] = [];
+    /** What the program wrote with console.*: shown once the run is over, without its secrets. */
+    const printed: string[] = [];
     const byUrn = new Set<string>();
     const providerInputs = new Map<string, Props>();
     const failures: unknown[] = [];
@@ -1014,14 +1017,14 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         ...registeredOutputs,
         ...configSources(configStrings, secretKeys),
     ];
+    const runSecrets = (): SecretIndex => inputSecrets([], secretSources());
 
     // Process state to restore.
     const cwd = process.cwd();
     const cacheBefore = new Set(Object.keys(require.cache));
     const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
-    const consoleLog = console.log;
-    const consoleInfo = console.info;
-    const consoleDebug = console.debug;
+    const consoleMethods = ["log", "info", "debug", "warn", "error"] as const;
+    const consoleSaved = consoleMethods.map((m) => console[m]);
     const onFailure = (e: unknown) => {
         failures.push(e);
     };
@@ -1077,9 +1080,13 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         process.chdir(info.projectDir);
         process.setSourceMapsEnabled(true);
         removeHook = installTsHook(ts, info.projectDir);
-        console.log = (...args: unknown[]) => console.error(...args);
-        console.info = console.log;
-        console.debug = console.log;
+        // The program's console output goes to stderr (stdout carries the report), after the run:
+        // a secret it prints is only known once every resource is registered.
+        for (const m of consoleMethods) {
+            console[m] = (...args: unknown[]) => {
+                printed.push(util.format(...args));
+            };
+        }
         process.on("unhandledRejection", onFailure);
         process.on("uncaughtException", onFailure);
 
@@ -1135,11 +1142,13 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         };
         await Promise.race([settle(), timeout]);
         if (failures.length > 0) {
+            // The error may quote a value of the program: never one of its secrets.
+            const secrets = runSecrets();
             const first = failures[0];
             if (first instanceof InputError) {
-                throw first;
+                throw new InputError(scrubText(secrets, first.message));
             }
-            throw new InputError(`${displayPath(entry)}: the program failed: ${errorMessage(first)}`);
+            throw new InputError(scrubText(secrets, `${displayPath(entry)}: the program failed: ${errorMessage(first)}`));
         }
     } finally {
         if (timer) {
@@ -1147,9 +1156,12 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         }
         process.off("unhandledRejection", onFailure);
         process.off("uncaughtException", onFailure);
-        console.log = consoleLog;
-        console.info = consoleInfo;
-        console.debug = consoleDebug;
+        consoleMethods.forEach((m, i) => {
+            console[m] = consoleSaved[i];
+        });
+        if (printed.length > 0) {
+            process.stderr.write(scrubText(runSecrets(), printed.join("\n")) + "\n");
+        }
         removeHook?.();
         process.setSourceMapsEnabled(sourceMaps);
         process.chdir(cwd);

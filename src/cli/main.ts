@@ -17,7 +17,7 @@ import { InputError } from "../checker/errors";
 import { jsonErrorCause, parsePreviewJson, parseStateJson } from "../checker/inputs";
 import { CheckSource, Lang } from "../checker/model";
 import { runProgram } from "../checker/program";
-import { SecretSource } from "../checker/secrets";
+import { inputSecrets, SecretIndex, SecretSource, scrubText } from "../checker/secrets";
 import { PackStartError } from "../engine/driver";
 import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig } from "../engine/types";
@@ -93,7 +93,14 @@ function parseConfigPairs(pairs: string[]): Record<string, string> {
     return out;
 }
 
+/**
+ * The secrets of the input being checked, once it is read: error lines are scrubbed with them too
+ * (a failure of the pack may quote what it was analyzing).
+ */
+let inputSecretIndex: SecretIndex | undefined;
+
 async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<number> {
+    inputSecretIndex = undefined;
     if (opts.preview && opts.state) throw new UsageError("--preview and --state are exclusive");
     if ((opts.preview || opts.state) && dir) throw new UsageError("give either a program DIR or --preview/--state, not both");
     const reports = parseReports(opts.report, [opts.preview ?? "", opts.state ?? "", opts.policyPackConfig ?? ""]);
@@ -120,13 +127,15 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         stack = { project: run.project, stack: run.stack, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys, dryRun: true };
     }
 
-    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secretSources });
+    const secrets = inputSecrets(resources, secretSources);
+    inputSecretIndex = secrets;
+    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets });
     for (const r of reports) {
         fs.mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
         fs.writeFileSync(r.file, renderReport(r.format, result, { color: false }));
     }
-    process.stdout.write(renderReport(opts.format, result, { color: !!opts.color }));
-    if (!renderReport(opts.format, result).endsWith("\n")) process.stdout.write("\n");
+    const shown = renderReport(opts.format, result, { color: !!opts.color });
+    process.stdout.write(shown.endsWith("\n") ? shown : shown + "\n");
     return exitCode(result, opts.failOn);
 }
 
@@ -168,7 +177,7 @@ export async function main(argv: string[]): Promise<number> {
             return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
         }
         const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError;
-        const msg = ((e as Error)?.message ?? String(e)).split("\n")[0];
+        const msg = scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]);
         process.stderr.write(`cloud-de-confiance: ${known ? msg : `error: ${msg}`}\n`);
         return 2;
     }
