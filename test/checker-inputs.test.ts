@@ -212,7 +212,7 @@ test("preview: structural errors in otherwise valid JSON", () => {
         JSON.stringify({ steps: [{ op: "same", urn: STACK, newState: { urn: STACK, type: "pulumi:pulumi:Stack", custom: false } }] }),
         f,
     );
-    assert.deepEqual(same, { project: "sovereign-app", stack: "prod", resources: [] });
+    assert.deepEqual(same, { project: "sovereign-app", stack: "prod", resources: [], secretSources: [] });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { PolicyPackProcess } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
 import { CheckResult, CheckSource, Finding, Lang, NeedConformance, ResourceRef } from "./model";
+import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
 
 export const PACK_DIR = path.resolve(__dirname, "../../../policies");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -24,10 +25,18 @@ export interface CheckInput {
     /** Overrides the pack's `langue` setting. */
     lang?: Lang;
     packDir?: string;
+    /** Where else the input keeps secrets: stack outputs, state entries, configuration (secrets.ts). */
+    secretSources?: SecretSource[];
+    /** The secrets of the whole input, when the caller already indexed them (resources included). */
+    secrets?: SecretIndex;
 }
 
-/** Starts the pack, evaluates, stops the pack. */
+/**
+ * Starts the pack, evaluates, stops the pack. The result carries the secrets of the input (see
+ * secrets.ts): every report rendered from it masks them.
+ */
 export async function check(input: CheckInput): Promise<{ result: CheckResult; evaluation: Evaluation }> {
+    const secrets = input.secrets ?? inputSecrets(input.resources, input.secretSources);
     const config = { ...(input.config ?? {}) };
     if (input.lang) {
         const cur = config["cloud-de-confiance"];
@@ -36,7 +45,7 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
     try {
         const evaluation = await evaluate(pack, input.resources, { config, stack: input.stack });
-        return { result: toResult(evaluation, input.source), evaluation };
+        return { result: attachSecrets(toResult(evaluation, input.source), secrets), evaluation };
     } finally {
         await pack.close();
     }

@@ -28,12 +28,19 @@ import {
     secret,
 } from "../engine/types";
 import { InputError } from "./errors";
+import { SecretSource, secretsIn } from "./secrets";
 
 export interface ImportedStack {
     project?: string;
     stack?: string;
     resources: EngineResource[];
     stackTags?: Record<string, string>;
+    /**
+     * Every secret value of the document, in the engine's wire form: besides the properties
+     * analyzed, the other side of each resource (inputs or outputs), the root stack's outputs,
+     * providers, deleted resources and pending operations (see secrets.ts).
+     */
+    secretSources: SecretSource[];
 }
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -259,15 +266,46 @@ export function readJson(text: string, path: string): unknown {
                     `run pulumi preview --json without PULUMI_ENABLE_STREAMING_JSON_PREVIEW`,
             );
         }
-        const reason = msg
-            .replace(/,?\s*".*" is not valid JSON$/s, "")
-            .replace(/\s*in JSON at position \d+.*$/s, "")
-            .trim();
-        const where = pos !== undefined ? lineColumn(text, pos) : undefined;
+        const cause = jsonErrorCause(msg, text);
+        const where = cause.pos !== undefined ? lineColumn(text, cause.pos) : undefined;
         throw new InputError(
-            `${path}: invalid JSON${where ? ` at line ${where.line}, column ${where.column}` : ""}: ${reason || msg}`,
+            `${path}: invalid JSON${where ? ` at line ${where.line}, column ${where.column}` : ""}: ${cause.reason}`,
         );
     }
+}
+
+/** Characters of JSON's own syntax: an error may name them, they are no value of the document. */
+const JSON_PUNCTUATION = new Set(["{", "}", "[", "]", ":", ",", '"']);
+
+/**
+ * The cause of a JSON.parse error, and its position in `text` when known, WITHOUT the excerpt of
+ * the document V8 puts in some messages (`Unexpected token 'x', ..."password": x…"... is not
+ * valid JSON`): the document may be a state exported with --show-secrets, and the excerpt would
+ * print a secret on the error line. The position is recovered from the excerpt, which V8 cuts at
+ * 10 characters on each side of the error.
+ */
+export function jsonErrorCause(message: string, text: string): { reason: string; pos?: number } {
+    const unexpected = /^Unexpected token '(.*?)', (\.\.\.)?"(.*)"(\.\.\.)? is not valid JSON$/s.exec(message);
+    if (unexpected) {
+        const [, token, before, excerpt, after] = unexpected;
+        let pos: number | undefined;
+        if (before) {
+            const start = text.indexOf(excerpt);
+            pos = start >= 0 ? start + 10 : undefined;
+        } else if (after) {
+            pos = excerpt.length - 10;
+        } else {
+            const i = text.indexOf(token);
+            pos = i >= 0 ? i : undefined;
+        }
+        return { reason: JSON_PUNCTUATION.has(token) ? `unexpected "${token}"` : "unexpected character", pos };
+    }
+    const m = /at position (\d+)/.exec(message);
+    const reason = message
+        .replace(/,?\s*(\.\.\.)?".*$/s, "")
+        .replace(/\s*in JSON at position \d+.*$/s, "")
+        .trim();
+    return { reason: reason || "syntax error", pos: m ? Number(m[1]) : undefined };
 }
 
 type Kind = "preview" | "state" | "deployment" | "checkpoint" | "unknown";
@@ -565,7 +603,7 @@ export function parsePreviewJson(text: string, path: string): ImportedStack {
         resources.push(toEngineResource(s, props, providers, normalize));
     }
     const all = order.map((urn) => ({ urn }));
-    const out: ImportedStack = { ...projectAndStack(all), resources };
+    const out: ImportedStack = { ...projectAndStack(all), resources, secretSources: secretsIn(path, normalizeValue(doc, normalize)) };
     const tags = tagsFromConfig(doc.config);
     if (tags) {
         out.stackTags = tags;
@@ -656,7 +694,7 @@ export function parseStateJson(text: string, path: string, opts: StateParseOptio
         resources.push(toEngineResource(s, normalizeProperties(chosen, normalize), providers, normalize));
     }
     const ps = projectAndStack(states);
-    const out: ImportedStack = { ...ps, resources };
+    const out: ImportedStack = { ...ps, resources, secretSources: secretsIn(path, normalizeValue(deployment, normalize)) };
     if (stackName && !out.stack) {
         out.stack = stackName;
     }

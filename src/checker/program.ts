@@ -13,9 +13,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as util from "util";
 import YAML from "yaml";
 import { EngineResource, ProviderResource, ResourceOptions, secret } from "../engine/types";
 import { InputError, oneLine } from "./errors";
+import { configSources, inputSecrets, SecretIndex, SecretSource, scrubText } from "./secrets";
 import {
     PROVIDER_TYPE_PREFIX,
     ROOT_STACK_TYPE,
@@ -32,9 +34,19 @@ export interface ProgramRun {
     stack: string;
     resources: EngineResource[];
     stackTags?: Record<string, string>;
-    /** The configuration the program saw (namespaced keys); secret values are "[secret]". */
+    /**
+     * The configuration the program saw (namespaced keys). Encrypted (`secure`) values are
+     * "[secret]"; a key declared secret by the project, or overridden with --config, may carry a
+     * plaintext value: it is listed in `secretConfigKeys` all the same.
+     */
     config: Record<string, string>;
     secretConfigKeys: string[];
+    /**
+     * Where the run's secrets are, besides the resources' properties: every registration (providers
+     * and components included), the outputs registered (stack outputs), the secret configuration
+     * values known in plaintext (see secrets.ts).
+     */
+    secretSources: SecretSource[];
     /** Where each resource was declared in the program (as the SDK reports it), by URN. */
     sourcePositions?: Record<string, { file: string; line: number; column: number }>;
 }
@@ -356,6 +368,10 @@ export function readProject(dir: string, opts: RunProgramOptions = {}): ProjectI
     }
 
     const config = new Map<string, ConfigEntry>();
+    // Keys the project declares secret (`secret: true`): Pulumi requires an encrypted value for them,
+    // so a value the checker sees in plaintext (a default, a plain stack value, a --config override)
+    // is still a secret.
+    const declaredSecret = new Set<string>();
     if (doc.config !== undefined && doc.config !== null) {
         if (!isObject(doc.config)) {
             throw new InputError(`${projectFile}: 'config' must be a mapping`);
@@ -365,12 +381,15 @@ export function readProject(dir: string, opts: RunProgramOptions = {}): ProjectI
             let value: unknown;
             if (isObject(decl) && Object.keys(decl).some((d) => DECLARATION_KEYS.has(d))) {
                 value = "value" in decl ? decl.value : decl.default;
+                if (decl.secret === true) {
+                    declaredSecret.add(key);
+                }
             } else {
                 value = decl;
             }
             if (value !== undefined && value !== null) {
                 const r = blindSecure(value);
-                config.set(key, { value: r.value, secret: r.secret });
+                config.set(key, { value: r.value, secret: r.secret || declaredSecret.has(key) });
             }
         }
     }
@@ -400,13 +419,16 @@ export function readProject(dir: string, opts: RunProgramOptions = {}): ProjectI
                 throw new InputError(`${stackFile}: 'config' must be a mapping`);
             }
             for (const [k, v] of Object.entries(values)) {
+                const key = namespaced(k, project);
                 const r = blindSecure(v);
-                config.set(namespaced(k, project), { value: r.value, secret: r.secret });
+                config.set(key, { value: r.value, secret: r.secret || declaredSecret.has(key) });
             }
         }
     }
+    // An override keeps the key secret when it was: it gives the value of a secret, in plaintext.
     for (const [k, v] of Object.entries(opts.configOverrides ?? {})) {
-        config.set(namespaced(k, project), { value: v, secret: false });
+        const key = namespaced(k, project);
+        config.set(key, { value: v, secret: declaredSecret.has(key) || config.get(key)?.secret === true });
     }
     const info: ProjectInfo = { project, projectDir, main, stack, config };
     if (typeof doc.description === "string") {
@@ -960,6 +982,9 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
     }
 
     const registrations: Registration[] = [];
+    const registeredOutputs: SecretSource[] = [];
+    /** What the program wrote with console.*: shown once the run is over, without its secrets. */
+    const printed: string[] = [];
     const byUrn = new Set<string>();
     const providerInputs = new Map<string, Props>();
     const failures: unknown[] = [];
@@ -986,13 +1011,20 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         },
     };
 
+    /** Every place of the run where secrets may be, as it stands (the run may have stopped early). */
+    const secretSources = (): SecretSource[] => [
+        ...registrations.map((r) => ({ key: r.urn, value: normalizeProperties(r.object) })),
+        ...registeredOutputs,
+        ...configSources(configStrings, secretKeys),
+    ];
+    const runSecrets = (): SecretIndex => inputSecrets([], secretSources());
+
     // Process state to restore.
     const cwd = process.cwd();
     const cacheBefore = new Set(Object.keys(require.cache));
     const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
-    const consoleLog = console.log;
-    const consoleInfo = console.info;
-    const consoleDebug = console.debug;
+    const consoleMethods = ["log", "info", "debug", "warn", "error"] as const;
+    const consoleSaved = consoleMethods.map((m) => console[m]);
     const onFailure = (e: unknown) => {
         failures.push(e);
     };
@@ -1030,6 +1062,12 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
             }
             return register(req, track(cb));
         };
+        const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+        monitor.registerResourceOutputs = (req, cb) => {
+            const r = req as { getUrn(): string; getOutputs(): ProtoStruct | undefined };
+            registeredOutputs.push({ key: r.getUrn(), value: normalizeProperties(r.getOutputs()?.toJavaScript()) });
+            return registerOutputs(req, cb);
+        };
         for (const method of ["invoke", "readResource", "registerResourceOutputs"] as const) {
             const original = (monitor[method] as (req: unknown, cb: Callback) => unknown).bind(monitor);
             (monitor as unknown as Record<string, unknown>)[method] = (req: unknown, cb: Callback) => original(req, track(cb));
@@ -1042,9 +1080,13 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         process.chdir(info.projectDir);
         process.setSourceMapsEnabled(true);
         removeHook = installTsHook(ts, info.projectDir);
-        console.log = (...args: unknown[]) => console.error(...args);
-        console.info = console.log;
-        console.debug = console.log;
+        // The program's console output goes to stderr (stdout carries the report), after the run:
+        // a secret it prints is only known once every resource is registered.
+        for (const m of consoleMethods) {
+            console[m] = (...args: unknown[]) => {
+                printed.push(util.format(...args));
+            };
+        }
         process.on("unhandledRejection", onFailure);
         process.on("uncaughtException", onFailure);
 
@@ -1100,11 +1142,13 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         };
         await Promise.race([settle(), timeout]);
         if (failures.length > 0) {
+            // The error may quote a value of the program: never one of its secrets.
+            const secrets = runSecrets();
             const first = failures[0];
             if (first instanceof InputError) {
-                throw first;
+                throw new InputError(scrubText(secrets, first.message));
             }
-            throw new InputError(`${displayPath(entry)}: the program failed: ${errorMessage(first)}`);
+            throw new InputError(scrubText(secrets, `${displayPath(entry)}: the program failed: ${errorMessage(first)}`));
         }
     } finally {
         if (timer) {
@@ -1112,9 +1156,12 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         }
         process.off("unhandledRejection", onFailure);
         process.off("uncaughtException", onFailure);
-        console.log = consoleLog;
-        console.info = consoleInfo;
-        console.debug = consoleDebug;
+        consoleMethods.forEach((m, i) => {
+            console[m] = consoleSaved[i];
+        });
+        if (printed.length > 0) {
+            process.stderr.write(scrubText(runSecrets(), printed.join("\n")) + "\n");
+        }
         removeHook?.();
         process.setSourceMapsEnabled(sourceMaps);
         process.chdir(cwd);
@@ -1144,6 +1191,7 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         resources,
         config: configStrings,
         secretConfigKeys: secretKeys,
+        secretSources: secretSources(),
     };
     const tags: Record<string, string> = { "pulumi:project": info.project, "pulumi:runtime": "nodejs" };
     if (info.description) {

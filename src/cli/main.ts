@@ -14,9 +14,10 @@ import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { check, exitCode } from "../checker/check";
 import { InputError } from "../checker/errors";
-import { parsePreviewJson, parseStateJson } from "../checker/inputs";
+import { jsonErrorCause, parsePreviewJson, parseStateJson } from "../checker/inputs";
 import { CheckSource, Lang } from "../checker/model";
 import { runProgram } from "../checker/program";
+import { inputSecrets, SecretIndex, SecretSource, scrubText } from "../checker/secrets";
 import { PackStartError } from "../engine/driver";
 import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig } from "../engine/types";
@@ -61,7 +62,9 @@ function loadPolicyConfig(file: string | undefined): Record<string, PolicyConfig
     try {
         json = text.trim() === "" ? {} : JSON.parse(text);
     } catch (e) {
-        throw new InputError(`${file}: invalid JSON in the policy pack configuration: ${(e as Error).message}`);
+        const cause = jsonErrorCause((e as Error).message, text);
+        const where = cause.pos !== undefined ? ` at position ${cause.pos}` : "";
+        throw new InputError(`${file}: invalid JSON in the policy pack configuration${where}: ${cause.reason}`);
     }
     return parsePolicyConfig(json, file);
 }
@@ -90,13 +93,21 @@ function parseConfigPairs(pairs: string[]): Record<string, string> {
     return out;
 }
 
+/**
+ * The secrets of the input being checked, once it is read: error lines are scrubbed with them too
+ * (a failure of the pack may quote what it was analyzing).
+ */
+let inputSecretIndex: SecretIndex | undefined;
+
 async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<number> {
+    inputSecretIndex = undefined;
     if (opts.preview && opts.state) throw new UsageError("--preview and --state are exclusive");
     if ((opts.preview || opts.state) && dir) throw new UsageError("give either a program DIR or --preview/--state, not both");
     const reports = parseReports(opts.report, [opts.preview ?? "", opts.state ?? "", opts.policyPackConfig ?? ""]);
     const config = loadPolicyConfig(opts.policyPackConfig);
 
     let resources: EngineResource[];
+    let secretSources: SecretSource[];
     let source: CheckSource;
     let stack: StackContext;
     if (opts.preview || opts.state) {
@@ -104,23 +115,27 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         const text = readText(file, opts.preview ? "preview JSON" : "stack state");
         const imported = opts.preview ? parsePreviewJson(text, file) : parseStateJson(text, file);
         resources = imported.resources;
+        secretSources = imported.secretSources;
         source = { kind: opts.preview ? "preview" : "state", path: file, stack: opts.stack ?? imported.stack };
         stack = { project: imported.project ?? "project", stack: opts.stack ?? imported.stack ?? "stack", tags: imported.stackTags, dryRun: !!opts.preview };
     } else {
         const programDir = path.resolve(dir ?? ".");
         const run = await runProgram(programDir, { stack: opts.stack, configOverrides: parseConfigPairs(opts.config), preview: true });
         resources = run.resources;
+        secretSources = run.secretSources;
         source = { kind: "program", path: dir ?? ".", stack: run.stack };
         stack = { project: run.project, stack: run.stack, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys, dryRun: true };
     }
 
-    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack });
+    const secrets = inputSecrets(resources, secretSources);
+    inputSecretIndex = secrets;
+    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets });
     for (const r of reports) {
         fs.mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
         fs.writeFileSync(r.file, renderReport(r.format, result, { color: false }));
     }
-    process.stdout.write(renderReport(opts.format, result, { color: !!opts.color }));
-    if (!renderReport(opts.format, result).endsWith("\n")) process.stdout.write("\n");
+    const shown = renderReport(opts.format, result, { color: !!opts.color });
+    process.stdout.write(shown.endsWith("\n") ? shown : shown + "\n");
     return exitCode(result, opts.failOn);
 }
 
@@ -162,7 +177,7 @@ export async function main(argv: string[]): Promise<number> {
             return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
         }
         const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError;
-        const msg = ((e as Error)?.message ?? String(e)).split("\n")[0];
+        const msg = scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]);
         process.stderr.write(`cloud-de-confiance: ${known ? msg : `error: ${msg}`}\n`);
         return 2;
     }

@@ -2,12 +2,14 @@
  * The report writers, all rendering one CheckResult.
  */
 import { CheckResult } from "../checker/model";
+import { SecretIndex, secretsOf } from "../checker/secrets";
 import { renderCodeQuality } from "./codequality";
 import { renderConformanceJson, renderConformanceMarkdown } from "./conformance";
 import { renderJson } from "./json";
 import { renderJUnit } from "./junit";
 import { renderMarkdown } from "./markdown";
 import { renderSarif } from "./sarif";
+import { scrubResult } from "./scrub";
 import { renderText } from "./text";
 
 export type ReportFormat =
@@ -40,6 +42,11 @@ export interface ReportOptions {
     path?: string;
     /** sarif: tool.driver.informationUri. */
     informationUri?: string;
+    /**
+     * The secrets of the input, masked in every text of the report (see scrub.ts). Default: those
+     * `check` attached to the result.
+     */
+    secrets?: SecretIndex;
 }
 
 export function isReportFormat(s: string): s is ReportFormat {
@@ -58,7 +65,12 @@ export const REPORT_FILE_NAMES: Readonly<Record<ReportFormat, string>> = {
     "conformance-md": "conformance.md",
 };
 
-export function renderReport(format: ReportFormat, result: CheckResult, options: ReportOptions = {}): string {
+/**
+ * Renders a report. Every format goes through here, after the report-level scrub of the input's
+ * secrets (scrub.ts); the render functions exported below do not scrub.
+ */
+export function renderReport(format: ReportFormat, checked: CheckResult, options: ReportOptions = {}): string {
+    const result = scrubResult(checked, options.secrets ?? secretsOf(checked));
     switch (format) {
         case "text":
             return renderText(result, { color: options.color });
@@ -89,6 +101,7 @@ export { renderSarif, sarifLog, SarifOptions, SECURITY_SEVERITY, FINGERPRINT_KEY
 export { renderJUnit, JUnitOptions, escapeXml } from "./junit";
 export { renderCodeQuality, codeQualityIssues, CodeQualityIssue, CodeQualityOptions } from "./codequality";
 export { renderMarkdown } from "./markdown";
+export { scrubResult } from "./scrub";
 export {
     conformanceMatrix,
     renderConformanceJson,

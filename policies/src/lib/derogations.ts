@@ -1,4 +1,5 @@
 import { Lang } from "./i18n";
+import { HIDDEN } from "./message";
 import { rec } from "./props";
 import { markerValue } from "./tags";
 
@@ -119,7 +120,12 @@ export function note(s: DerogationState, lang: Lang, show: (field: string) => st
         : `[derogation ${d.reference} until ${d.expires}: ${d.justification}]`;
 }
 
+/** The expiry of a note: a date, or the mark of a hidden value (a derogation read from a secret
+ *  shows none of its fields, its date included). */
+const EXPIRY = ["\\d{4}-\\d{2}-\\d{2}", ...Object.values(HIDDEN).map((h) => h.replace(/[()]/g, "\\$&"))].join("|");
+const NOTE = new RegExp(`\\[(?:dérogation|derogation) (.+?) (?:jusqu'au|until) (${EXPIRY}) ?: (.*)\\]$`, "s");
+
 export function parseNote(message: string): { reference: string; expires: string; justification: string } | undefined {
-    const m = /\[(?:dérogation|derogation) (.+?) (?:jusqu'au|until) (\d{4}-\d{2}-\d{2}) ?: (.*)\]$/s.exec(message);
+    const m = NOTE.exec(message);
     return m ? { reference: m[1], expires: m[2], justification: m[3] } : undefined;
 }
