@@ -1,6 +1,6 @@
 import { captureLevels } from "./levels";
 import { holdWireProperties } from "./remediation";
-import { activate, SecretIndex } from "./secrets";
+import { resetSession, sessionSecrets } from "./secrets";
 import { applySettings, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
 
 /**
@@ -47,6 +47,7 @@ function wrapConfigure(next: Handler): Handler {
                 levels.set(name, cfg.getEnforcementlevel());
                 if (name === SETTINGS_KEY) raw = cfg.getProperties()?.toJavaScript() ?? {};
             }
+            resetSession();
             applySettings(raw);
             captureLevels(levels);
         } catch (e) {
@@ -82,13 +83,13 @@ function wrapConfigureStack(next: Handler | undefined): Handler | undefined {
 }
 
 /**
- * Indexes the secrets of the call's resources and of their providers for the duration of the call
- * (see secrets.ts); for Remediate, also keeps the properties as the engine sent them (see
- * remediation.ts).
+ * Indexes the secrets of the call's resources and of their providers, for the rest of the operation
+ * (see secrets.ts); for Remediate, also keeps the properties as the engine sent them for the
+ * duration of the call (see remediation.ts).
  */
 function withSecrets(next: Handler, resourcesOf: (req: any) => any[], keepWire: boolean): Handler {
     return (call, callback) => {
-        const index = new SecretIndex();
+        const index = sessionSecrets();
         const releases: (() => void)[] = [];
         try {
             for (const r of resourcesOf(call.request)) {
@@ -102,7 +103,6 @@ function withSecrets(next: Handler, resourcesOf: (req: any) => any[], keepWire: 
         } catch {
             // Unreadable request: @pulumi/policy will report it; nothing to record.
         }
-        releases.push(activate(index));
         return next(call, (err, resp) => {
             for (const release of releases) release();
             callback(err, resp);

@@ -171,10 +171,25 @@ function walk(v: unknown, path: string, inSecret: boolean, out: ResourceSecrets)
 }
 
 // ------------------------------------------------------------------------------------------------
-// The indexes of the calls under way.
+// The secrets seen since the last Configure, and the indexes of the calls under way.
+
+/**
+ * Every secret the engine has sent since the last Configure (one preview or update): a value
+ * secret on one resource is hidden in the messages about every other resource too, even where a
+ * program left it in plain text, whatever the order of the calls that are still to come.
+ */
+let session = new SecretIndex();
+
+export function sessionSecrets(): SecretIndex {
+    return session;
+}
+
+/** Forgets the secrets seen so far (a new Configure starts a new operation). */
+export function resetSession(): void {
+    session = new SecretIndex();
+}
 
 const active = new Set<SecretIndex>();
-const EMPTY = new SecretIndex();
 
 /** Makes an index visible to rules until `release` is called (at the end of the call). */
 export function activate(index: SecretIndex): () => void {
@@ -184,13 +199,12 @@ export function activate(index: SecretIndex): () => void {
 }
 
 /**
- * The secrets of the calls under way. Normally one call is under way; should several be, every
- * one's secrets count (a value is hidden if it is secret in any of them).
+ * The secrets that count now: those seen since the last Configure, and those of any index
+ * activated by the caller (a value is hidden if it is secret in any of them).
  */
 export function currentSecrets(): Pick<SecretIndex, "tainted" | "scrub" | "isSecretPath" | "secretsOf"> {
-    if (active.size === 0) return EMPTY;
-    if (active.size === 1) return active.values().next().value as SecretIndex;
-    const all = [...active];
+    if (active.size === 0) return session;
+    const all = [session, ...active];
     return {
         tainted: (t) => all.some((i) => i.tainted(t)),
         scrub: (t, m) => all.reduce((acc, i) => i.scrub(acc, m), t),
