@@ -53,7 +53,7 @@ function singular(w: string, known: ReadonlySet<string>): string {
     if (t.length === 0) return w;
     if (known.has(t)) return t;
     if (t.endsWith("s") && known.has(t.slice(0, -1))) return t.slice(0, -1);
-    return t;
+    return w;
 }
 
 /** Whether the name designates a secret value (see the module's comment). */

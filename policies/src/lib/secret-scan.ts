@@ -43,7 +43,7 @@ export function isReference(value: string): boolean {
     const v = value.trim();
     if (CRYPT_HASH.test(v)) return false; // `$6$salt$…` is a hash, not an expansion
     if (/^!vault\b/.test(v) || /^ENC\[/.test(v) || /^vault:/.test(v)) return true;
-    return /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|`[^`]*`|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/.test(v);
+    return /\$[({A-Za-z_]|`[^`]*`|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/.test(v);
 }
 
 /** A value written in clear: a non-empty string (or number) that is not a reference. */
@@ -173,7 +173,9 @@ interface Command {
 }
 
 /** Splits a script into simple commands, as a POSIX shell does (quotes, escapes, expansions, here-documents). */
-export function parseShell(src: string): Command[] {
+export function parseShell(text: string): Command[] {
+    // Template expressions (Jinja, rendered from instance data before the script runs) are references.
+    const src = text.replace(/\{\{[\s\S]*?\}\}/g, "${TEMPLATE}").replace(/\{%[\s\S]*?%\}/g, "");
     const commands: Command[] = [];
     let words: Word[] = [];
     let cur: Word | undefined;
