@@ -82,6 +82,7 @@ const CLOUD_CONFIG_OK = [
     "    groups: [sudo]",
     "    shell: /bin/bash",
     "    lock_passwd: true",
+    "    passwd: '!'",
     "    sudo: ALL=(ALL) NOPASSWD:ALL",
     "    ssh_authorized_keys:",
     "      - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG9wcyBib3N0aW9u ops@bastion",

@@ -19,7 +19,7 @@
  *    `chpasswd.users` are read as `cc_set_passwords` reads them (`R`/`RANDOM` and `type: RANDOM` are
  *    drawn at random; a value matching `\$(1|2a|2y|5|6)(\$.+){2}`, or `type: hash` — the default of
  *    `chpasswd.users` — is a hash), `users[]` as `cc_users_groups` does (`passwd` and
- *    `hashed_passwd` are hashes, `plain_text_passwd` is clear), `ssh_keys.*_private` are private
+ *    `hashed_passwd` are hashes, `!`/`*` a locked account, `plain_text_passwd` is clear), `ssh_keys.*_private` are private
  *    keys, `write_files[].content` is decoded by its `encoding` (b64, gzip, gz+b64) and read as a
  *    file, `runcmd`/`bootcmd` entries as shell commands; any other key that names a secret and holds
  *    a literal scalar is a finding.
@@ -334,7 +334,9 @@ function cloudConfig(cfg: Record<string, unknown>, where: string, rules: ScanRul
         const e = rec(u);
         if (!e) continue;
         for (const [field, kind] of [["passwd", "hash"], ["hashed_passwd", "hash"], ["plain_text_passwd", "password"]] as const) {
-            if (isLiteral(e[field])) out.push({ kind, where: at(`${path}.${field}`), name: field });
+            const v = e[field];
+            // `!`, `*`, `!!`: a locked account (shadow(5)), no password.
+            if (isLiteral(v) && !(typeof v === "string" && /^[!*]+$/.test(v.trim()))) out.push({ kind, where: at(`${path}.${field}`), name: field });
         }
     }
     const keys = rec(cfg["ssh_keys"]);
