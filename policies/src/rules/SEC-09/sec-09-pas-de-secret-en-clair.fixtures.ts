@@ -21,6 +21,21 @@ const deploy = (name: string, env: unknown) => ({
 });
 
 const CLOUD_INIT_OK = "#cloud-config\npackages:\n  - nginx\nruncmd:\n  - systemctl enable --now nginx\n";
+const CLOUD_INIT_RANDOM =
+    "#cloud-config\nssh_pwauth: false\nchpasswd:\n  expire: true\n  users:\n    - {name: debian, type: RANDOM}\n  list:\n    - root:RANDOM\nusers:\n  - name: ops\n    lock_passwd: true\n    ssh_authorized_keys: [ssh-ed25519 AAAAC3Nza ops@bastion]\n";
+const JINJA_OK = "## template: jinja\n#!/bin/sh\nexport DB_HOST={{ ds.meta_data.db_host }}\nexport PASSWORD_MIN_LENGTH=14\nexport DB_PASSWORD_FILE=/run/secrets/db\nexport API_TOKEN=\"$(cat /run/secrets/token)\"\n";
+const MIME_SECRET = [
+    "Content-Type: multipart/mixed; boundary=\"==BOUNDARY==\"",
+    "MIME-Version: 1.0",
+    "",
+    "--==BOUNDARY==",
+    "Content-Type: text/x-shellscript; charset=\"us-ascii\"",
+    "Content-Transfer-Encoding: base64",
+    "",
+    Buffer.from("#!/bin/bash\nPGPASSWORD=Pg-S3cret psql -h db -U app -c 'select 1'\n").toString("base64"),
+    "--==BOUNDARY==--",
+    "",
+].join("\n");
 
 export default fixtures(
     {
@@ -29,11 +44,18 @@ export default fixtures(
         resources: [
             vm("web", { userData: CLOUD_INIT_OK }),
             vm("web64", { userData: Buffer.from(CLOUD_INIT_OK).toString("base64") }),
+            vm("random", { userData: CLOUD_INIT_RANDOM }),
+            vm("jinja", { userData: JINJA_OK }),
+            vm("include", { userData: "#include\nhttps://config.example.fr/web.yaml\n" }),
             deploy("api", [
                 { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } },
                 { name: "POSTGRES_PASSWORD_FILE", value: "/run/secrets/pg" },
                 { name: "LOG_LEVEL", value: "info" },
                 { name: "API_TOKEN", value: "" },
+                { name: "MYSQL_ALLOW_EMPTY_PASSWORD", value: "yes" },
+                { name: "SECRET_NAME", value: "db-credentials" },
+                { name: "TOKEN_URL", value: "https://sso.example.fr/token" },
+                { name: "DATABASE_URL", value: "postgres://app:$(DB_PASSWORD)@db:5432/app" },
             ]),
         ],
         expect: { raises: [], notRaises: ["SEC-09"] },
@@ -48,6 +70,23 @@ export default fixtures(
             { ...vm("d"), props: { name: "d", flavorName: "b3-8" } },
         ],
         expect: { raises: ["SEC-09"], notRaises: [], violations: 4 },
+    },
+    {
+        title: "mot de passe en gzip+base64, script MIME avec PGPASSWORD, URL avec identifiants, option --db-password",
+        kind: "non-compliant",
+        resources: [
+            vm("gz", { userData: require("zlib").gzipSync(Buffer.from("#cloud-config\npassword: Azerty123!\n")).toString("base64") }),
+            vm("mime", { userData: MIME_SECRET }),
+            deploy("api", [{ name: "DATABASE_URL", value: "postgres://app:Pg-S3cret@db:5432/app" }]),
+            {
+                ...deploy("job", []),
+                props: {
+                    metadata: { name: "job" },
+                    spec: { template: { spec: { containers: [{ name: "c", image: "i:1", args: ["--db-password=Pg-S3cret", "--verbose"] }] } } },
+                },
+            },
+        ],
+        expect: { raises: ["SEC-09"], notRaises: [], violations: 4, hidden: ["Azerty123!", "Pg-S3cret"] },
     },
     {
         title: "conteneur avec un mot de passe et un jeton en valeur littérale",

@@ -41,6 +41,41 @@ export default fixtures(
         expect: { raises: [], notRaises: ["SEC-13"] },
     },
     {
+        title: "valeurs effectives : conteneur qui l'emporte sur le pod, capacité NET_BIND_SERVICE écrite autrement, seccomp RuntimeDefault",
+        kind: "compliant",
+        resources: [
+            {
+                ...deployment("api", {
+                    securityContext: { runAsNonRoot: false, runAsUser: 0, seccompProfile: { type: "Unconfined" } },
+                    volumes: [{ name: "tmp", emptyDir: {} }],
+                    containers: [
+                        {
+                            name: "api",
+                            image: "i:1",
+                            securityContext: {
+                                runAsNonRoot: true,
+                                runAsUser: 10001,
+                                allowPrivilegeEscalation: false,
+                                capabilities: { drop: ["ALL"], add: ["cap_net_bind_service"] },
+                                seccompProfile: { type: "RuntimeDefault" },
+                            },
+                            ports: [{ containerPort: 8443, protocol: "TCP" }],
+                        },
+                    ],
+                }),
+            },
+            {
+                type: K8S.pod,
+                name: "legacy",
+                props: {
+                    metadata: { name: "legacy", annotations: { "seccomp.security.alpha.kubernetes.io/pod": "runtime/default" } },
+                    spec: { containers: [{ name: "c", image: "i:1", securityContext: hardened }] },
+                },
+            },
+        ],
+        expect: { raises: [], notRaises: ["SEC-13"] },
+    },
+    {
         title: "pod root, privilégié, sur le réseau de l'hôte, port 80",
         kind: "non-compliant",
         resources: [
@@ -62,6 +97,34 @@ export default fixtures(
             }),
         ],
         expect: { raises: ["SEC-13"], notRaises: [], violations: 1, mentions: ["initContainers[0]"] },
+    },
+    {
+        title: "capacités ajoutées, hostPath, hostPort, seccomp Unconfined (champ et annotation héritée), root par dérogation du conteneur",
+        kind: "non-compliant",
+        resources: [
+            deployment("agent", {
+                securityContext: { runAsNonRoot: true },
+                volumes: [{ name: "docker", hostPath: { path: "/var/run/docker.sock" } }],
+                containers: [
+                    {
+                        name: "agent",
+                        image: "i:1",
+                        securityContext: { ...hardened, runAsNonRoot: false, capabilities: { add: ["CAP_SYS_ADMIN", "net_admin"] }, seccompProfile: { type: "Unconfined" } },
+                        ports: [{ containerPort: 9100, hostPort: 9100 }],
+                    },
+                ],
+            }),
+            {
+                type: K8S.pod,
+                name: "legacy",
+                props: {
+                    metadata: { name: "legacy", annotations: { "container.seccomp.security.alpha.kubernetes.io/c": "unconfined" } },
+                    spec: { containers: [{ name: "c", image: "i:1", securityContext: { ...hardened, capabilities: { add: ["ALL"] } } }] },
+                },
+            },
+        ],
+        // agent: hostPath, root (container overrides the pod), capabilities, seccomp, hostPort; legacy: capabilities, seccomp.
+        expect: { raises: ["SEC-13"], notRaises: [], violations: 7 },
     },
     {
         title: "securityContext inconnu à la prévisualisation",

@@ -42,6 +42,26 @@ export default fixtures(
         expect: { raises: [], notRaises: ["SEC-14"] },
     },
     {
+        title: "refus par défaut sans podSelector, flux ouverts par des règles ciblées (pairs ou ports)",
+        kind: "compliant",
+        config: { exigerEgress: true },
+        resources: [
+            namespace("shop"),
+            netpol("shop-deny", "shop", { policyTypes: ["Ingress", "Egress"] }),
+            netpol("shop-web", "shop", {
+                podSelector: { matchLabels: { app: "web" } },
+                policyTypes: ["Ingress"],
+                ingress: [{ ports: [{ port: 8443, protocol: "TCP" }] }, { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress" } } }] }],
+            }),
+            netpol("shop-dns", "shop", {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ port: 53, protocol: "UDP" }] }],
+            }),
+        ],
+        expect: { raises: [], notRaises: ["SEC-14"] },
+    },
+    {
         title: "politique ciblée, politique qui autorise tout, espaces non déclarés des charges (dont default)",
         kind: "non-compliant",
         resources: [
@@ -61,6 +81,21 @@ export default fixtures(
         config: { exigerEgress: true, inclureEspacesDesCharges: false },
         resources: [namespace("app"), netpol("app-deny", "app", denyAll), deploy("worker", "batch")],
         expect: { raises: ["SEC-14"], notRaises: [], violations: 1, mentions: ["Egress", "« app »"] },
+    },
+    {
+        title: "refus par défaut annulé par une politique qui autorise tout à côté ; egress: [] sans policyTypes ne refuse pas la sortie",
+        kind: "non-compliant",
+        config: { exigerEgress: true },
+        resources: [
+            namespace("app"),
+            netpol("app-deny", "app", { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
+            netpol("app-open", "app", { podSelector: { matchLabels: { app: "web" } }, ingress: [{}] }),
+            netpol("app-world", "app", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] }),
+            namespace("data"),
+            netpol("data-deny", "data", { podSelector: {}, ingress: [], egress: [] }),
+        ],
+        // app: app-open (Ingress), app-world (Egress); data: no Egress deny.
+        expect: { raises: ["SEC-14"], notRaises: [], violations: 3 },
     },
     {
         title: "spécification de la NetworkPolicy inconnue à la prévisualisation",

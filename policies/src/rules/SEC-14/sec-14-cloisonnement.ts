@@ -1,7 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
-import { effectiveNamespace, isEmptySelector, namespaceKeyOf, namespaceLabel, namespaceResourceKey, parseSelector } from "../../lib/k8s-selectors";
-import { arr, get, known, strings } from "../../lib/props";
+import { effectiveNamespace, namespaceKeyOf, namespaceLabel, namespaceResourceKey } from "../../lib/k8s-selectors";
+import { Direction, PolicyEffect, policyEffect } from "../../lib/k8s-netpol";
+import { known } from "../../lib/props";
 import { defineStackRule, push } from "../../lib/rule";
 import { K8S, K8S_WORKLOADS } from "../../lib/types";
 import { m, msg } from "../../lib/message";
@@ -12,18 +13,13 @@ interface Config {
     espacesExclus: string[];
 }
 
-interface Deny {
-    ingress: boolean;
-    egress: boolean;
-}
-
 export default defineStackRule<Config>({
     name: "sec-14-cloisonnement",
     needs: ["SEC-14"],
     title: txt("Cloisonnement", "Isolation"),
     description: txt(
-        "Chaque espace de noms a une NetworkPolicy de refus par défaut (SecNumCloud 13.2) : `spec.podSelector` vide (`{}`, qui sélectionne tous les pods), `policyTypes` contenant `Ingress` et aucune règle `ingress` (absente ou `[]`) ; avec l'option `exigerEgress`, aussi `Egress` sans règle `egress` (dans la même NetworkPolicy ou une autre). Sans `policyTypes`, Kubernetes retient `Ingress` (et `Egress` si une section `egress` est présente) ; un `podSelector` absent ou mal formé ne sélectionne pas tout. Les espaces de noms examinés sont les Namespace déclarés dans la pile et, avec l'option `inclureEspacesDesCharges` (par défaut), ceux où tournent les charges de travail de la pile (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) même non déclarés : `metadata.namespace`, sinon l'espace du fournisseur Kubernetes, sinon `default`. Les espaces de `espacesExclus` sont ignorés. Une NetworkPolicy est rattachée à un espace par son `metadata.namespace` quand il est connu, sinon par la ressource Namespace dont vient sa propriété `metadata` (ou dont elle dépend).",
-        "Every namespace has a default-deny NetworkPolicy (SecNumCloud 13.2): an empty `spec.podSelector` (`{}`, selecting every pod), `policyTypes` containing `Ingress` and no `ingress` rule (absent or `[]`); with the option `exigerEgress`, also `Egress` without `egress` rule (in the same NetworkPolicy or another). Without `policyTypes`, Kubernetes takes `Ingress` (and `Egress` when an `egress` section is present); a missing or malformed `podSelector` does not select everything. The namespaces examined are the Namespaces declared in the stack and, with the option `inclureEspacesDesCharges` (default), those where the stack's workloads run (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) even if not declared: `metadata.namespace`, else the Kubernetes provider's namespace, else `default`. Namespaces of `espacesExclus` are ignored. A NetworkPolicy belongs to a namespace through its `metadata.namespace` when known, else through the Namespace resource its `metadata` property comes from (or it depends on).",
+        "Chaque espace de noms a une NetworkPolicy de refus par défaut effective (SecNumCloud 13.2), jugée comme l'API Kubernetes stocke l'objet et comme les greffons réseau l'appliquent : une NetworkPolicy qui sélectionne tous les pods (`spec.podSelector` vide `{}`, ou absent : le champ n'est pas un pointeur, absent il vaut le sélecteur vide), dont les `policyTypes` effectifs contiennent `Ingress` et qui n'a aucune règle `ingress` (absente ou `[]`) ; avec l'option `exigerEgress`, aussi `Egress` sans règle `egress` (dans la même NetworkPolicy ou une autre). `policyTypes` absent ou vide vaut `Ingress`, plus `Egress` seulement si `egress` contient au moins une règle (`egress: []` sans `policyTypes` ne refuse donc pas la sortie). Les NetworkPolicies s'additionnent : dans un espace qui a un refus par défaut, une autre NetworkPolicy du même espace dont une règle autorise tout (sans pair — `from`/`to` absent ou vide, ou `ipBlock` `0.0.0.0/0`/`::/0` sans `except` — et sans port — `ports` absent ou vide, ou une entrée sans `port`) pour la direction exigée rouvre les pods qu'elle sélectionne : elle est en défaut (signalée sur cette NetworkPolicy). Décision : une règle qui ouvre tous les pods de tous les espaces (`namespaceSelector: {}`) ou des ports nommés n'est pas « tout autoriser ». Une NetworkPolicy dont un champ a un type erroné est refusée par l'API et ne compte pas. Les espaces de noms examinés sont les Namespace déclarés dans la pile et, avec l'option `inclureEspacesDesCharges` (par défaut), ceux où tournent les charges de travail de la pile (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) même non déclarés : `metadata.namespace`, sinon l'espace du fournisseur Kubernetes, sinon `default`. Les espaces de `espacesExclus` sont ignorés. Une NetworkPolicy est rattachée à un espace par son `metadata.namespace` quand il est connu, sinon par la ressource Namespace dont vient sa propriété `metadata` (ou dont elle dépend) ; une NetworkPolicy inconnue à la prévisualisation qui pourrait changer le verdict le rend « impossible à vérifier ».",
+        "Every namespace has an effective default-deny NetworkPolicy (SecNumCloud 13.2), judged as the Kubernetes API stores the object and network plugins apply it: a NetworkPolicy selecting every pod (`spec.podSelector` empty `{}`, or absent: the field is not a pointer, absent it is the empty selector), whose effective `policyTypes` contain `Ingress` and that has no `ingress` rule (absent or `[]`); with the option `exigerEgress`, also `Egress` without `egress` rule (in the same NetworkPolicy or another). Absent or empty `policyTypes` is `Ingress`, plus `Egress` only when `egress` holds at least one rule (so `egress: []` without `policyTypes` does not deny egress). NetworkPolicies add up: in a namespace with a default deny, another NetworkPolicy of the same namespace one of whose rules allows everything (no peer — `from`/`to` absent or empty, or an `ipBlock` `0.0.0.0/0`/`::/0` without `except` — and no port — `ports` absent or empty, or an entry without `port`) for a required direction re-opens the pods it selects: it fails (reported on that NetworkPolicy). Decision: a rule opening every pod of every namespace (`namespaceSelector: {}`) or named ports is not \"allow everything\". A NetworkPolicy with a field of the wrong type is rejected by the API and does not count. The namespaces examined are the Namespaces declared in the stack and, with the option `inclureEspacesDesCharges` (default), those where the stack's workloads run (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) even if not declared: `metadata.namespace`, else the Kubernetes provider's namespace, else `default`. Namespaces of `espacesExclus` are ignored. A NetworkPolicy belongs to a namespace through its `metadata.namespace` when known, else through the Namespace resource its `metadata` property comes from (or it depends on); a NetworkPolicy unknown at preview that could change the verdict makes it \"cannot be checked\".",
     ),
     remediation: txt(
         "Ajouter dans l'espace de noms une NetworkPolicy `spec: { podSelector: {}, policyTypes: [\"Ingress\", \"Egress\"] }` sans règles, puis ouvrir les seuls flux de la matrice des flux par d'autres NetworkPolicies.",
@@ -55,6 +51,7 @@ export default defineStackRule<Config>({
     types: [K8S.namespace, K8S.networkPolicy, ...K8S_WORKLOADS],
     check(stack, ctx) {
         const excluded = new Set(ctx.config.espacesExclus.map((n) => `name:${n}`));
+        const required: Direction[] = ctx.config.exigerEgress ? ["Ingress", "Egress"] : ["Ingress"];
         // Namespaces to examine, each with the resource a finding is reported on.
         const spaces = new Map<string, { anchor: PolicyResource; declared: boolean }>();
         for (const ns of stack.ofType(K8S.namespace)) {
@@ -68,61 +65,75 @@ export default defineStackRule<Config>({
             }
         }
         // Index NetworkPolicies once, per namespace key.
-        const denies = new Map<string, Deny>();
+        const effects = new Map<string, { np: PolicyResource; effect: PolicyEffect }[]>();
         const undecided = new Map<string, PolicyResource[]>();
         const nowhere: PolicyResource[] = [];
         for (const np of stack.ofType(K8S.networkPolicy)) {
             const key = namespaceKeyOf(stack, np);
+            const effect = known(() => policyEffect(np.props));
             if (!key) {
-                nowhere.push(np);
+                // Where it applies is unknown: it may deny, or open, any namespace.
+                if (!effect || effect.denies.size > 0 || effect.opens.size > 0) nowhere.push(np);
                 continue;
             }
-            const d = known(() => denyOf(np));
-            if (!d) {
-                push(undecided, key, np);
-                continue;
-            }
-            const cur = denies.get(key) ?? { ingress: false, egress: false };
-            denies.set(key, { ingress: cur.ingress || d.ingress, egress: cur.egress || d.egress });
+            if (!effect) push(undecided, key, np);
+            else push(effects, key, { np, effect });
         }
+        const passed: string[] = [];
         for (const [key, space] of spaces) {
             if (excluded.has(key)) continue;
-            const d = denies.get(key);
-            const missing: string[] = [];
-            if (!d?.ingress) missing.push("Ingress");
-            if (ctx.config.exigerEgress && !d?.egress) missing.push("Egress");
-            if (missing.length === 0) continue;
-            // Undecided policies might cover it: let their unknown values surface.
-            for (const np of undecided.get(key) ?? []) denyOf(np);
-            for (const np of nowhere) effectiveNamespace(np);
+            const list = effects.get(key) ?? [];
+            const missing = required.filter((d) => !list.some((x) => x.effect.denies.has(d)));
             const name = namespaceLabel(key, stack);
-            const what = missing.join(" + ");
-            ctx.report({
-                resource: space.anchor,
-                property: space.declared ? "metadata.name" : "metadata.namespace",
-                value: name,
-                problem: msg(
-                    m`l'espace de noms « ${name} »${space.declared ? "" : " (utilisé par cette charge)"} n'a pas de NetworkPolicy de refus par défaut (${what}) : tous les flux y sont ouverts.`,
-                    m`namespace "${name}"${space.declared ? "" : " (used by this workload)"} has no default-deny NetworkPolicy (${what}): every flow is open there.`,
-                ),
-                fix: msg(
-                    m`ajouter dans « ${name} » une NetworkPolicy \`podSelector: {}\`, \`policyTypes: [${missing.map((m) => `"${m}"`).join(", ")}]\` sans règles.`,
-                    m`add to "${name}" a NetworkPolicy \`podSelector: {}\`, \`policyTypes: [${missing.map((m) => `"${m}"`).join(", ")}]\` without rules.`,
-                ),
-            });
+            if (missing.length > 0) {
+                // Undecided policies might cover it: let their unknown values surface.
+                for (const np of undecided.get(key) ?? []) policyEffect(np.props);
+                for (const np of nowhere) effectiveNamespace(np);
+                const what = missing.join(" + ");
+                ctx.report({
+                    resource: space.anchor,
+                    property: space.declared ? "metadata.name" : "metadata.namespace",
+                    value: name,
+                    problem: msg(
+                        m`l'espace de noms « ${name} »${space.declared ? "" : " (utilisé par cette charge)"} n'a pas de NetworkPolicy de refus par défaut (${what}) : tous les flux y sont ouverts.`,
+                        m`namespace "${name}"${space.declared ? "" : " (used by this workload)"} has no default-deny NetworkPolicy (${what}): every flow is open there.`,
+                    ),
+                    fix: msg(
+                        m`ajouter dans « ${name} » une NetworkPolicy \`podSelector: {}\`, \`policyTypes: [${missing.map((m) => `"${m}"`).join(", ")}]\` sans règles.`,
+                        m`add to "${name}" a NetworkPolicy \`podSelector: {}\`, \`policyTypes: [${missing.map((m) => `"${m}"`).join(", ")}]\` without rules.`,
+                    ),
+                });
+                continue;
+            }
+            // A default deny exists; a policy that allows everything beside it re-opens the pods it selects.
+            let defeated = false;
+            for (const { np, effect } of list) {
+                for (const dir of required) {
+                    const open = effect.opens.get(dir);
+                    if (!open) continue;
+                    defeated = true;
+                    const field = dir === "Ingress" ? "ingress" : "egress";
+                    const scope = effect.selectsAll ? msg(m`tous les pods`, m`every pod`) : msg(m`les pods qu'elle sélectionne`, m`the pods it selects`);
+                    ctx.report({
+                        resource: np,
+                        property: `spec.${field}[${open[0]}]`,
+                        problem: msg(
+                            m`la NetworkPolicy « ${np.name} » autorise tout en ${dir} (règle sans pair ni port : toute source, tout port) pour ${scope.fr} : le refus par défaut de l'espace « ${name} » est annulé (les NetworkPolicies s'additionnent).`,
+                            m`NetworkPolicy "${np.name}" allows everything in ${dir} (rule without peer or port: any source, any port) for ${scope.en}: the default deny of namespace "${name}" is defeated (NetworkPolicies add up).`,
+                        ),
+                        fix: msg(
+                            m`restreindre la règle \`${field}[${open[0]}]\` aux pairs (podSelector, namespaceSelector, ipBlock) et ports de la matrice des flux.`,
+                            m`restrict rule \`${field}[${open[0]}]\` to the peers (podSelector, namespaceSelector, ipBlock) and ports of the flow matrix.`,
+                        ),
+                    });
+                }
+            }
+            if (!defeated) passed.push(key);
+        }
+        // A namespace that passes may still be re-opened by a policy not known yet: let that surface.
+        for (const key of passed) {
+            for (const np of undecided.get(key) ?? []) policyEffect(np.props);
+            for (const np of nowhere) effectiveNamespace(np);
         }
     },
 });
-
-/** What a NetworkPolicy denies by default (throws the unknown-value error when its spec is unknown). */
-function denyOf(np: PolicyResource): Deny {
-    const spec = get(np.props, "spec");
-    const sel = parseSelector(get(spec, "podSelector"));
-    if (!sel || !isEmptySelector(sel)) return { ingress: false, egress: false };
-    const ingress = get(spec, "ingress");
-    const egress = get(spec, "egress");
-    let types = strings(get(spec, "policyTypes"));
-    if (types.length === 0) types = egress !== undefined && egress !== null ? ["Ingress", "Egress"] : ["Ingress"];
-    const none = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && arr(v).length === 0);
-    return { ingress: types.includes("Ingress") && none(ingress), egress: types.includes("Egress") && none(egress) };
-}

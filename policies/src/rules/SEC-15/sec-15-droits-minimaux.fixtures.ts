@@ -11,25 +11,51 @@ const role = (name: string, rules: unknown, type: string = K8S.role) => ({ type,
 
 export default fixtures(
     {
-        title: "cluster-admin à un groupe d'administrateurs, rôle de lecture, apiGroups joker accepté",
+        title: "cluster-admin à un groupe d'administrateurs, rôle de lecture, sous-ressource nommée, bind restreint, agrégation par étiquette propre",
         kind: "compliant",
         resources: [
             binding("admins", "cluster-admin", [{ kind: "Group", name: "ops-admins", apiGroup: "rbac.authorization.k8s.io" }]),
             binding("web-view", "view", [sa("web")], K8S.roleBinding),
             role("lecture", [{ apiGroups: [""], resources: ["configmaps", "pods/log"], verbs: ["get", "list", "watch"] }]),
-            role("scale", [{ apiGroups: ["*"], resources: ["deployments/scale"], verbs: ["update"] }], K8S.clusterRole),
+            role("scale", [{ apiGroups: ["apps"], resources: ["deployments/scale", "pods/*"], verbs: ["update"] }], K8S.clusterRole),
+            role("delegue", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["bind"], resourceNames: ["view"] }], K8S.clusterRole),
+            {
+                type: K8S.clusterRole,
+                name: "lecture-agregee",
+                props: { metadata: { name: "lecture-agregee" }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "rbac.example.fr/aggregate-to-lecture": "true" } }] } },
+            },
+            binding("sa-view", "view", [{ kind: "User", name: "system:serviceaccount:app:web" }]),
         ],
         expect: { raises: [], notRaises: ["SEC-15"] },
     },
     {
-        title: "cluster-admin à un compte de service et à tous les comptes de service ; jokers dans verbs et resources",
+        title: "cluster-admin à un compte de service et à tous les comptes de service ; jokers dans verbs, resources et apiGroups",
         kind: "non-compliant",
         resources: [
             binding("web-admin", "cluster-admin", [sa("web"), { kind: "Group", name: "system:serviceaccounts:app" }, { kind: "User", name: "alice" }]),
             role("tout", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }], K8S.clusterRole),
             role("sous", [{ apiGroups: ["apps"], resources: ["*/scale"], verbs: ["get"] }]),
         ],
-        expect: { raises: ["SEC-15"], notRaises: [], violations: 5 },
+        expect: { raises: ["SEC-15"], notRaises: [], violations: 6 },
+    },
+    {
+        title: "compte de service écrit comme User, groupe de tous les comptes, escalade, agrégation de cluster-admin, URL joker",
+        kind: "non-compliant",
+        resources: [
+            binding("sa-user", "cluster-admin", [
+                { kind: "User", name: "system:serviceaccount:app:web", apiGroup: "rbac.authorization.k8s.io" },
+                { kind: "Group", name: "system:serviceaccounts", apiGroup: "rbac.authorization.k8s.io" },
+                { kind: "User", name: "system:anonymous", apiGroup: "rbac.authorization.k8s.io" },
+            ]),
+            role("escalade", [{ apiGroups: [""], resources: ["users", "serviceaccounts"], verbs: ["impersonate"] }], K8S.clusterRole),
+            role("metriques", [{ nonResourceURLs: ["/*"], verbs: ["get"] }], K8S.clusterRole),
+            {
+                type: K8S.clusterRole,
+                name: "tout-agreger",
+                props: { metadata: { name: "tout-agreger" }, aggregationRule: { clusterRoleSelectors: [{}] } },
+            },
+        ],
+        expect: { raises: ["SEC-15"], notRaises: [], violations: 6, mentions: ["SEC-15"] },
     },
     {
         title: "rôles admin configurés, utilisateurs refusés, apiGroups joker refusé",
