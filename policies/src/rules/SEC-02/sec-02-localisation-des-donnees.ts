@@ -98,6 +98,11 @@ export default defineResourceRule<Config>({
     },
 });
 
+/** A list, or « aucune » / "none" when it is empty. */
+function listed(values: readonly string[], ctx: RuleContext<Config>): unknown {
+    return values.length > 0 ? items(values) : ctx.lang === "fr" ? "aucune" : "none";
+}
+
 function judgeRegion(region: string, property: string, from: Message, ctx: RuleContext<Config>): void {
     const { regionsAutorisees: france, regionsUE: eu, perimetre } = ctx.config;
     if (france.includes(region)) return;
@@ -107,12 +112,12 @@ function judgeRegion(region: string, property: string, from: Message, ctx: RuleC
             property,
             value: region,
             problem: msg(
-                m`région de l'Union européenne hors de France${from.fr} ; le périmètre autorisé est la France (régions : ${items(france)}).`,
-                m`region in the European Union outside France${from.en}; the allowed perimeter is France (regions: ${items(france)}).`,
+                m`région de l'Union européenne hors de France${from.fr} ; le périmètre autorisé est la France (régions : ${listed(france, ctx)}).`,
+                m`region in the European Union outside France${from.en}; the allowed perimeter is France (regions: ${listed(france, ctx)}).`,
             ),
             fix: msg(
-                m`choisir une région en France (${items(france)}), ou autoriser l'UE si la décision le permet : \`"sec-02-localisation-des-donnees": { "perimetre": "ue" }\`.`,
-                m`choose a region in France (${items(france)}), or allow the EU if the decision permits it: \`"sec-02-localisation-des-donnees": { "perimetre": "ue" }\`.`,
+                m`choisir une région en France (${listed(france, ctx)}), ou autoriser l'UE si la décision le permet : \`"sec-02-localisation-des-donnees": { "perimetre": "ue" }\`.`,
+                m`choose a region in France (${listed(france, ctx)}), or allow the EU if the decision permits it: \`"sec-02-localisation-des-donnees": { "perimetre": "ue" }\`.`,
             ),
         });
         return;
@@ -139,8 +144,8 @@ function judgeRegion(region: string, property: string, from: Message, ctx: RuleC
         property,
         value: region,
         problem: msg(
-            m`région inconnue du profil « ${ctx.settings.profil} »${from.fr} : sa localisation n'est pas établie (régions connues en France : ${items(france)}).`,
-            m`region unknown to profile "${ctx.settings.profil}"${from.en}: its location is not established (known regions in France: ${items(france)}).`,
+            m`région inconnue du profil « ${ctx.settings.profil} »${from.fr} : sa localisation n'est pas établie (régions connues en France : ${listed(france, ctx)}).`,
+            m`region unknown to profile "${ctx.settings.profil}"${from.en}: its location is not established (known regions in France: ${listed(france, ctx)}).`,
         ),
         fix: msg(
             m`choisir une région connue, ou, si « ${region} » est une région de l'offre située en France, la déclarer : \`"sec-02-localisation-des-donnees": { "regionsAutorisees": ["${region}"] }\` (\`regionsUE\` pour une région de l'UE hors de France), ou choisir le profil de l'offre${profiles.fr}.`,

@@ -106,6 +106,11 @@ interface At {
     what?: Message;
 }
 
+/** A list, or « aucun » / "none" when it is empty. */
+function listed(values: readonly string[], ctx: RuleContext<Config>): unknown {
+    return values.length > 0 ? items(values) : ctx.lang === "fr" ? "aucun" : "none";
+}
+
 /** Profiles that declare `type` encrypted, for the fix. */
 function profilesDeclaring(type: string): string[] {
     return PROVIDER_PROFILES.filter((p) => declaredType(type, p.values.encryptedVolumeTypes)).map((p) => p.id);
@@ -123,7 +128,7 @@ function judge(requested: RequestedType | undefined, ctx: RuleContext<Config>, a
             property: at.property,
             value: at.value,
             problem: msg(m`${what.fr}type de volume illisible (ni texte ni absent).`, m`${what.en}unreadable volume type (neither text nor missing).`),
-            fix: msg(m`donner le nom d'un type de volume chiffré de l'offre (${items(declared)}).`, m`give the name of an encrypted volume type of the offer (${items(declared)}).`),
+            fix: msg(m`donner le nom d'un type de volume chiffré de l'offre (${listed(declared, ctx)}).`, m`give the name of an encrypted volume type of the offer (${listed(declared, ctx)}).`),
         });
         return undefined;
     }
@@ -153,14 +158,14 @@ function judge(requested: RequestedType | undefined, ctx: RuleContext<Config>, a
     const others = profilesDeclaring(type).filter((p) => p !== ctx.settings.profil);
     const problem = fromDefault
         ? msg(
-              m`${what.fr}sans \`volumeType\`, Cinder donne le type par défaut de l'offre, « ${type} », qui n'est pas déclaré chiffré (types chiffrés : ${items(declared)}).`,
-              m`${what.en}without \`volumeType\`, Cinder gives the offer's default type, "${type}", which is not declared encrypted (encrypted types: ${items(declared)}).`,
+              m`${what.fr}sans \`volumeType\`, Cinder donne le type par défaut de l'offre, « ${type} », qui n'est pas déclaré chiffré (types chiffrés : ${listed(declared, ctx)}).`,
+              m`${what.en}without \`volumeType\`, Cinder gives the offer's default type, "${type}", which is not declared encrypted (encrypted types: ${listed(declared, ctx)}).`,
           )
         : msg(
-              m`${what.fr}type de volume non déclaré chiffré par le profil « ${ctx.settings.profil} » ni par la configuration (types chiffrés : ${items(declared)}).`,
-              m`${what.en}volume type not declared encrypted by profile "${ctx.settings.profil}" nor by the configuration (encrypted types: ${items(declared)}).`,
+              m`${what.fr}type de volume non déclaré chiffré par le profil « ${ctx.settings.profil} » ni par la configuration (types chiffrés : ${listed(declared, ctx)}).`,
+              m`${what.en}volume type not declared encrypted by profile "${ctx.settings.profil}" nor by the configuration (encrypted types: ${listed(declared, ctx)}).`,
           );
-    ctx.report({ property: at.property, value: fromDefault ? undefined : at.value, problem, fix: declareFix(type, declared, others) });
+    ctx.report({ property: at.property, value: fromDefault ? undefined : at.value, problem, fix: declareFix(type, declared, others, ctx) });
     return undefined;
 }
 
@@ -171,9 +176,9 @@ const SOURCES: Record<"source-volume" | "snapshot" | "backup", Message> = {
 };
 
 /** How to fix an undeclared type: choose a declared one, or declare it if the offer encrypts it. */
-function declareFix(type: string, declared: readonly string[], others: readonly string[]): Message {
+function declareFix(type: string, declared: readonly string[], others: readonly string[], ctx: RuleContext<Config>): Message {
     const choose = declared.length > 0
-        ? msg(m`choisir un type chiffré de l'offre (${items(declared)}) ; `, m`choose an encrypted type of the offer (${items(declared)}); `)
+        ? msg(m`choisir un type chiffré de l'offre (${listed(declared, ctx)}) ; `, m`choose an encrypted type of the offer (${listed(declared, ctx)}); `)
         : msg(m``, m``);
     const profiles = others.length > 0
         ? msg(m` ; le profil ${items(others)} le déclare chiffré (\`"cloud-de-confiance": { "profil": … }\`)`, m`; profile ${items(others)} declares it encrypted (\`"cloud-de-confiance": { "profil": … }\`)`)
