@@ -136,6 +136,7 @@ function judgeRegion(region: string, property: string, from: Message, ctx: RuleC
         });
         return;
     }
+    const list = items([...france, region].map((v) => m`"${v}"`), { max: 12 });
     const knownBy = PROVIDER_PROFILES.filter((p) => p.values.regions.includes(region) || p.values.euRegions.includes(region)).map((p) => p.id);
     const profiles = knownBy.length > 0
         ? msg(m` ; le profil ${items(knownBy)} la connaît (\`"cloud-de-confiance": { "profil": … }\`)`, m`; profile ${items(knownBy)} knows it (\`"cloud-de-confiance": { "profil": … }\`)`)
@@ -148,8 +149,8 @@ function judgeRegion(region: string, property: string, from: Message, ctx: RuleC
             m`region unknown to profile "${ctx.settings.profil}"${from.en}: its location is not established (known regions in France: ${listed(france, ctx)}).`,
         ),
         fix: msg(
-            m`choisir une région connue, ou, si « ${region} » est une région de l'offre située en France, la déclarer : \`"sec-02-localisation-des-donnees": { "regionsAutorisees": ["${region}"] }\` (\`regionsUE\` pour une région de l'UE hors de France), ou choisir le profil de l'offre${profiles.fr}.`,
-            m`choose a known region, or, if "${region}" is a region of the offer located in France, declare it: \`"sec-02-localisation-des-donnees": { "regionsAutorisees": ["${region}"] }\` (\`regionsUE\` for an EU region outside France), or choose the offer's profile${profiles.en}.`,
+            m`choisir une région connue, ou, si « ${region} » est une région de l'offre située en France, l'ajouter aux régions déclarées : \`"sec-02-localisation-des-donnees": { "regionsAutorisees": [${list}] }\` (\`regionsUE\` pour une région de l'UE hors de France), ou choisir le profil de l'offre${profiles.fr}.`,
+            m`choose a known region, or, if "${region}" is a region of the offer located in France, add it to the declared regions: \`"sec-02-localisation-des-donnees": { "regionsAutorisees": [${list}] }\` (\`regionsUE\` for an EU region outside France), or choose the offer's profile${profiles.en}.`,
         ),
     });
 }

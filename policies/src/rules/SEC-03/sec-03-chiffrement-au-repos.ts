@@ -183,10 +183,16 @@ function declareFix(type: string, declared: readonly string[], others: readonly 
     const profiles = others.length > 0
         ? msg(m` ; le profil ${items(others)} le déclare chiffré (\`"cloud-de-confiance": { "profil": … }\`)`, m`; profile ${items(others)} declares it encrypted (\`"cloud-de-confiance": { "profil": … }\`)`)
         : msg(m``, m``);
+    const list = quotedList([...declared, type]);
     return msg(
-        m`${choose.fr}si « ${type} » est un type chiffré de l'offre (\`openstack volume type show\` en montre le chiffrement), le déclarer : \`"sec-03-chiffrement-au-repos": { "typesVolumeChiffres": ["${type}"] }\`, ou choisir le profil de l'offre${profiles.fr}.`,
-        m`${choose.en}if "${type}" is an encrypted type of the offer (\`openstack volume type show\` shows its encryption), declare it: \`"sec-03-chiffrement-au-repos": { "typesVolumeChiffres": ["${type}"] }\`, or choose the offer's profile${profiles.en}.`,
+        m`${choose.fr}si « ${type} » est un type chiffré de l'offre (\`openstack volume type show\` en montre le chiffrement), l'ajouter aux types déclarés : \`"sec-03-chiffrement-au-repos": { "typesVolumeChiffres": [${list}] }\`, ou choisir le profil de l'offre${profiles.fr}.`,
+        m`${choose.en}if "${type}" is an encrypted type of the offer (\`openstack volume type show\` shows its encryption), add it to the declared types: \`"sec-03-chiffrement-au-repos": { "typesVolumeChiffres": [${list}] }\`, or choose the offer's profile${profiles.en}.`,
     );
+}
+
+/** `"a", "b"`: a JSON list's items, each value rendered by the pack. */
+function quotedList(values: readonly string[]): unknown {
+    return items(values.map((v) => m`"${v}"`), { max: 12 });
 }
 
 function localDiskFix(): Message {
