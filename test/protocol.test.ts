@@ -109,10 +109,10 @@ test("remédiation PIL-01 : Remediate puis Analyze, comme la CLI", async () => {
 });
 
 test("section « Policies » : comme la CLI, avec les niveaux et les ressources", async () => {
-    const ev = await evaluate(pack, [res(VOLUME, "data", { size: 10 })]);
+    const ev = await evaluate(pack, [res(VOLUME, "data", { size: 10, volumeType: "classic" })]);
     const out = formatPolicies(ev, "policies");
     assert.match(out, /^Policies:\n {4}❌ cloud-de-confiance@v\d+\.\d+\.\d+ \(local: policies\)/);
-    assert.match(out, /- \[mandatory\] {2}sec-03-chiffrement-au-repos {2}\(openstack:blockstorage\/volume:Volume: data\)\n {10}SEC-03 — Chiffrement au repos\n {10}SEC-03 · blockstorage\/Volume « data » · volumeType = \(absent\)/);
+    assert.match(out, /- \[mandatory\] {2}sec-03-chiffrement-au-repos {2}\(openstack:blockstorage\/volume:Volume: data\)\n {10}SEC-03 — Chiffrement au repos\n {10}SEC-03 · blockstorage\/Volume « data » · volumeType = "classic"/);
 });
 
 test("une valeur qui contient une inconnue, n'importe où : « cannot be checked », jamais une violation ni « [object Object] »", async () => {

@@ -79,6 +79,9 @@ const costMap = { application: "portail", environnement: "production", "centre-d
 const urn = (type: string, name: string) => `urn:pulumi:ovhcloud::application-web::${type}::${name}`;
 const defect = (type: string, name: string, properties: Record<string, unknown>, protect = false): EngineResource =>
     ({ urn: urn(type, name), type, name, properties, options: { protect } });
+/** The engine gives every resource its provider: the injected ones get the stack's OpenStack provider. */
+const withProvider = (base: EngineResource[], r: EngineResource): EngineResource =>
+    ({ ...r, provider: base.find((b) => b.provider?.type === "pulumi:providers:openstack")?.provider });
 
 test("pile mixte de plus de 500 ressources : aucun échec RPC, nombre attendu de violations par besoin", async () => {
     const { run, config, ctx } = await reference("ovhcloud");
@@ -101,7 +104,7 @@ test("pile mixte de plus de 500 ressources : aucun échec RPC, nombre attendu de
             size: 10, availabilityZone: "eu-west-par-a", volumeType: UNKNOWN, metadata: { ...costMap, conserver: "true" },
         }, true));
     }
-    const all = [...resources, ...injected];
+    const all = [...resources, ...injected.map((r) => withProvider(run.resources, r))];
     assert.ok(all.length >= 500, `${all.length} ressources`);
     assert.ok(all.some((r) => r.type.startsWith("kubernetes:")) && all.some((r) => r.type.startsWith("openstack:")));
 

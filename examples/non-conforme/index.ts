@@ -31,8 +31,10 @@ const vm = new openstack.compute.Instance("web", {
     securityGroups: [sg.name],
 });
 
-// SEC-03 : volume sans type chiffré ; RES-03 : dans une autre zone que l'instance (qui n'en a pas).
-const donnees = new openstack.blockstorage.Volume("donnees", { size: 100, availabilityZone: "eu-west-par-a" });
+// SEC-03 : type de volume qu'aucun profil ni la configuration ne déclare chiffré (sans type, ce serait
+// le type par défaut de l'offre, invérifiable avec le profil par défaut) ; RES-03 : dans une autre zone
+// que l'instance (qui n'en a pas).
+const donnees = new openstack.blockstorage.Volume("donnees", { size: 100, volumeType: "classic", availabilityZone: "eu-west-par-a" });
 new openstack.compute.VolumeAttach("donnees-attache", { instanceId: vm.id, volumeId: donnees.id });
 
 // RES-08 : un seul réplica ; SEC-13 : conteneur root, privilégié, port 80 ; PIL-01 : pas de labels de coût.

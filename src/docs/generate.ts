@@ -99,7 +99,7 @@ export function referenceDoc(): string {
         "",
         ...PROVIDER_PROFILES.flatMap((p) => [
             `- **\`${p.id}\`** — ${p.title.fr}. ${p.description.fr}`,
-            `  zones \`${json(p.values.zones)}\`, régions \`${json(p.values.regions)}\`, types de volume chiffrés \`${json(p.values.encryptedVolumeTypes)}\`, clés d'imputation \`${json(p.values.costKeys)}\``,
+            `  zones \`${json(p.values.zones)}\`, régions en France \`${json(p.values.regions)}\`, régions de l'UE hors de France \`${json(p.values.euRegions)}\`, types de volume chiffrés \`${json(p.values.encryptedVolumeTypes)}\`, type de volume par défaut \`${json(p.values.defaultVolumeType)}\`, registres autorisés \`${json(p.values.registries)}\`, registres publics refusés \`${json(p.values.publicRegistries)}\`, clés d'imputation \`${json(p.values.costKeys)}\``,
         ]),
         "",
         "### Environnements",

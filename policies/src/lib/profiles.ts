@@ -2,19 +2,41 @@ import { Text } from "./i18n";
 
 /**
  * Provider profiles: the facts that differ per SecNumCloud offer (zones, regions, encrypted volume
- * types, endpoints, …). They live here as data, never in rule code. A rule's configuration property
+ * types, registries, …). They live here as data, never in rule code. A rule's configuration property
  * names the profile value it defaults to (`profileKey`); explicit configuration wins.
  *
- * Volume types and regions are lists of regular expressions matched against the whole value,
- * case-insensitively: a plain name such as `classic-luks` matches exactly that name.
+ * Zones are regular expressions matched against the whole value, case-insensitively (RES-02).
+ * Regions, volume types and registries are names, compared as the system that receives them does
+ * (see SEC-02, SEC-03 and PROD-02): never patterns, never substrings.
  */
 export interface ProfileValues {
     /** Availability zones offered; empty = any explicit zone is accepted. */
     zones: string[];
-    /** Regions allowed for data and processing (SEC-02); empty = any explicit region. */
+    /**
+     * Regions located in France (SEC-02), spelt as the offer's Keystone catalog spells them: the
+     * OpenStack provider looks a region up by exact equality. Empty = the profile knows none.
+     */
     regions: string[];
-    /** Encrypted block-storage volume types (SEC-03). */
+    /** Regions located in the European Union outside France (SEC-02): allowed only with `perimetre: "ue"`. */
+    euRegions: string[];
+    /**
+     * Names (or IDs) of the offer's encrypted block-storage volume types (SEC-03): volume types whose
+     * Cinder encryption specification is set. Empty = the profile knows none: every type must be
+     * declared by configuration. Never a pattern: a name proves nothing, only the offer does.
+     */
     encryptedVolumeTypes: string[];
+    /**
+     * The volume type Cinder gives a volume created without one (its `default_volume_type`), or ""
+     * when the profile does not know it (SEC-03).
+     */
+    defaultVolumeType: string;
+    /**
+     * Registries (`host[:port][/path]`, `*.domain` for every subdomain) images may come from
+     * (PROD-02). Empty = any registry not refused.
+     */
+    registries: string[];
+    /** Public registries refused (PROD-02), same form as `registries`. */
+    publicRegistries: string[];
     /** Cost-attribution keys every taggable resource carries (PIL-01). */
     costKeys: string[];
 }
@@ -28,18 +50,43 @@ export interface ProviderProfile {
 
 export const COST_KEYS = ["application", "environnement", "centre-de-cout", "proprietaire"];
 
+/**
+ * Public registries, where anyone can publish and where the organisation does not control what a
+ * name points to: Docker Hub (`docker.io`, its aliases `index.docker.io` and `registry-1.docker.io`
+ * are the same registry), GitHub, Quay, the Kubernetes project, Google (gcr.io and its regional
+ * hosts), Amazon ECR Public, Microsoft, GitLab.com, NVIDIA NGC and Elastic.
+ */
+export const PUBLIC_REGISTRIES = [
+    "docker.io",
+    "ghcr.io",
+    "quay.io",
+    "registry.k8s.io",
+    "k8s.gcr.io",
+    "gcr.io",
+    "*.gcr.io",
+    "public.ecr.aws",
+    "mcr.microsoft.com",
+    "registry.gitlab.com",
+    "nvcr.io",
+    "docker.elastic.co",
+];
+
 export const PROVIDER_PROFILES: readonly ProviderProfile[] = [
     {
         id: "defaut",
         title: { fr: "Profil par défaut (OpenStack générique)", en: "Default profile (generic OpenStack)" },
         description: {
-            fr: "Toute zone explicite est acceptée ; les volumes chiffrés se reconnaissent à un type en -luks ou contenant « encrypt » / « chiffr ». À préciser pour chaque offre.",
-            en: "Any explicit zone is accepted; encrypted volumes are recognised by a type ending in -luks or containing “encrypt” / “chiffr”. To be narrowed for each offer.",
+            fr: "Profil d'une offre qui n'a pas le sien : il ne devine rien. Toute zone explicite est acceptée ; aucune région n'est connue (la région de l'offre se déclare par `regionsAutorisees` de SEC-02, ou en choisissant le profil de l'offre) ; aucun type de volume n'est réputé chiffré et le type par défaut de Cinder est inconnu (les types chiffrés se déclarent par `typesVolumeChiffres` et `typeVolumeParDefaut` de SEC-03) ; tout registre est accepté sauf les registres publics.",
+            en: "Profile of an offer without its own: it guesses nothing. Any explicit zone is accepted; no region is known (the offer's region is declared with SEC-02's `regionsAutorisees`, or by choosing the offer's profile); no volume type is taken as encrypted and Cinder's default type is unknown (encrypted types are declared with SEC-03's `typesVolumeChiffres` and `typeVolumeParDefaut`); any registry is accepted except public ones.",
         },
         values: {
             zones: [],
             regions: [],
-            encryptedVolumeTypes: [".*-luks", ".*encrypt.*", ".*chiffr.*"],
+            euRegions: [],
+            encryptedVolumeTypes: [],
+            defaultVolumeType: "",
+            registries: [],
+            publicRegistries: PUBLIC_REGISTRIES,
             costKeys: COST_KEYS,
         },
     },
@@ -47,13 +94,17 @@ export const PROVIDER_PROFILES: readonly ProviderProfile[] = [
         id: "ovhcloud",
         title: { fr: "OVHcloud (OpenStack, région EU-WEST-PAR)", en: "OVHcloud (OpenStack, region EU-WEST-PAR)" },
         description: {
-            fr: "Région EU-WEST-PAR, zones eu-west-par-a, -b et -c ; types de volume chiffrés (LUKS) classic-luks, high-speed-luks et high-speed-gen2-luks. Faits à confirmer pour l'offre qualifiée.",
-            en: "Region EU-WEST-PAR, zones eu-west-par-a, -b and -c; encrypted (LUKS) volume types classic-luks, high-speed-luks and high-speed-gen2-luks. Facts to be confirmed for the qualified offer.",
+            fr: "Région EU-WEST-PAR (Paris), zones eu-west-par-a, -b et -c ; types de volume chiffrés (LUKS) classic-luks, high-speed-luks et high-speed-gen2-luks ; type par défaut classic (non chiffré) ; tout registre sauf les registres publics (le registre de l'organisation se déclare par `registresAutorises` de PROD-02). Faits à confirmer pour l'offre qualifiée.",
+            en: "Region EU-WEST-PAR (Paris), zones eu-west-par-a, -b and -c; encrypted (LUKS) volume types classic-luks, high-speed-luks and high-speed-gen2-luks; default type classic (not encrypted); any registry except public ones (the organisation's registry is declared with PROD-02's `registresAutorises`). Facts to be confirmed for the qualified offer.",
         },
         values: {
             zones: ["eu-west-par-a", "eu-west-par-b", "eu-west-par-c"],
             regions: ["EU-WEST-PAR"],
+            euRegions: [],
             encryptedVolumeTypes: ["classic-luks", "high-speed-luks", "high-speed-gen2-luks"],
+            defaultVolumeType: "classic",
+            registries: [],
+            publicRegistries: PUBLIC_REGISTRIES,
             costKeys: COST_KEYS,
         },
     },

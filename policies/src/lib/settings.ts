@@ -51,7 +51,7 @@ export const SETTINGS_SCHEMA = {
             type: "string",
             enum: PROVIDER_PROFILES.map((p) => p.id),
             default: "defaut",
-            description: "Profil de fournisseur : zones, régions, types de volume chiffrés, clés d'imputation.",
+            description: "Profil de fournisseur : zones, régions, types de volume chiffrés, registres, clés d'imputation.",
         },
         environnement: {
             type: "string",

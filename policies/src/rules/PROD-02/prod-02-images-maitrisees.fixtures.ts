@@ -31,19 +31,68 @@ export default fixtures(
         expect: { raises: [], notRaises: ["PROD-02"] },
     },
     {
+        title: "registres autorisés par hôte et chemin : casse de l'hôte, port 443, sous-domaine déclaré, empreintes sha384 et sha512",
+        kind: "compliant",
+        config: { registresAutorises: ["registre.exemple.gouv.fr/outils", "*.registre.interne"] },
+        resources: [
+            deploy("web", [
+                "Registre.Exemple.Gouv.FR/outils/web:1.0",
+                "registre.exemple.gouv.fr:443/outils/api:2.3.1",
+                `paris.registre.interne/app/web@sha384:${"b".repeat(96)}`,
+                `paris.registre.interne/app/api:stable@sha512:${"c".repeat(128)}`,
+            ]),
+        ],
+        expect: { raises: [], notRaises: ["PROD-02"] },
+    },
+    {
         title: "Docker Hub implicite sans étiquette, latest, ghcr.io",
         kind: "non-compliant",
         resources: [deploy("web", ["nginx", "registre.exemple.gouv.fr/web:LATEST", "ghcr.io/org/outil:1.0"])],
         expect: { raises: ["PROD-02"], notRaises: [], violations: 4, mentions: ["spec.template.spec.containers["] },
     },
     {
-        title: "liste de registres autorisés et empreinte exigée",
+        title: "autres écritures de Docker Hub et registres publics ; étiquettes flottantes stable, main, edge",
         kind: "non-compliant",
-        config: { registresAutorises: ["registre.exemple.gouv.fr"], exigerEmpreinte: true },
         resources: [
-            deploy("web", [`registre.exemple.gouv.fr/web:1.0@${DIGEST}`, "registre.exemple.gouv.fr.pirate.com/web:1.0", "library/redis:7"], ["registre.exemple.gouv.fr/init:1.0"]),
+            deploy("web", [
+                "index.docker.io/library/redis:7.2",
+                "registry-1.docker.io/bitnami/postgresql:16.1.0",
+                "docker.io/nginx:1.25",
+                "library/busybox:1.36",
+                "registry.k8s.io/pause:3.9",
+                "registre.exemple.gouv.fr/web:stable",
+                "registre.exemple.gouv.fr/api:main",
+                "registre.exemple.gouv.fr/proxy:edge",
+            ]),
         ],
-        expect: { raises: ["PROD-02"], notRaises: [], violations: 5 },
+        expect: { raises: ["PROD-02"], notRaises: [], violations: 8 },
+    },
+    {
+        title: "liste de registres autorisés, comparée par segments entiers, et empreinte exigée",
+        kind: "non-compliant",
+        config: { registresAutorises: ["registre.exemple.gouv.fr/outils"], exigerEmpreinte: true },
+        resources: [
+            deploy("web", [
+                `registre.exemple.gouv.fr/outils/web:1.0@${DIGEST}`,
+                "registre.exemple.gouv.fr.pirate.com/outils/web:1.0",
+                `registre.exemple.gouv.fr/outils-pirate/web:1.0@${DIGEST}`,
+                "library/redis:7",
+            ], ["registre.exemple.gouv.fr/outils/init:1.0"]),
+        ],
+        expect: { raises: ["PROD-02"], notRaises: [], violations: 6 },
+    },
+    {
+        title: "références que le kubelet refuse : majuscules dans le chemin, algorithme md5, longueur d'empreinte, hexadécimal majuscule",
+        kind: "non-compliant",
+        resources: [
+            deploy("web", [
+                "registre.exemple.gouv.fr/Equipe/web:1.0",
+                `registre.exemple.gouv.fr/web:1.0@md5:${"a".repeat(32)}`,
+                `registre.exemple.gouv.fr/web:1.0@sha256:${"a".repeat(63)}`,
+                `registre.exemple.gouv.fr/web@sha256:${"A".repeat(64)}`,
+            ]),
+        ],
+        expect: { raises: ["PROD-02"], notRaises: [], violations: 4, mentions: ["kubelet"] },
     },
     {
         title: "image inconnue à la prévisualisation",

@@ -5,50 +5,63 @@ const dflt = (region: unknown) => ({ type: "openstack", name: "default_3_15_2", 
 
 export default fixtures(
     {
-        title: "profil OVHcloud : région EU-WEST-PAR, explicite ou héritée, ressource sans région",
+        title: "profil OVHcloud : région EU-WEST-PAR, explicite ou héritée du fournisseur",
         kind: "compliant",
         settings: { profil: "ovhcloud" },
         resources: [
-            { type: OS.network, name: "net", props: { name: "net", region: "eu-west-par" } },
+            { type: OS.network, name: "net", props: { name: "net", region: "EU-WEST-PAR" } },
             { type: OS.volume, name: "vol", props: { size: 10 }, provider: dflt("EU-WEST-PAR") },
-            { type: OS.port, name: "port", props: { networkId: "n" } },
+            { type: OS.port, name: "port", props: { networkId: "n", region: "" }, provider: dflt("EU-WEST-PAR") },
         ],
         expect: { raises: [], notRaises: ["SEC-02"] },
     },
     {
-        title: "profil par défaut : toute région de l'UE acceptée",
+        title: "profil par défaut : région de l'offre déclarée en France, région de l'UE avec le périmètre UE",
         kind: "compliant",
+        config: { regionsAutorisees: ["FR-PAR-1"], regionsUE: ["DE1"], perimetre: "ue" },
         resources: [
-            { type: OS.network, name: "a", props: { region: "GRA11" } },
+            { type: OS.network, name: "a", props: { region: "FR-PAR-1" } },
             { type: OS.network, name: "b", props: { region: "DE1" } },
-            { type: OS.network, name: "c", props: {}, provider: dflt("eu-west-par") },
+            { type: OS.network, name: "c", props: {}, provider: dflt("FR-PAR-1") },
         ],
         expect: { raises: [], notRaises: ["SEC-02"] },
     },
     {
-        title: "profil par défaut : régions hors UE, explicites ou héritées",
+        title: "profil par défaut : aucune région connue, même « française » de nom ; hors UE ; héritée",
         kind: "non-compliant",
         resources: [
             { type: OS.instance, name: "vm", props: { region: "US-EAST-VA-1" } },
-            { type: OS.network, name: "net", props: { region: "BHS5" } },
-            { type: OS.volume, name: "vol", props: { size: 10 }, provider: dflt("SGP1") },
+            { type: OS.network, name: "net", props: { region: "fr-paris" } },
+            { type: OS.volume, name: "vol", props: { size: 10 }, provider: dflt("EU-WEST-PAR") },
         ],
-        expect: { raises: ["SEC-02"], notRaises: [], violations: 3, mentions: ["hors de l'Union européenne"] },
+        expect: { raises: ["SEC-02"], notRaises: [], violations: 3, mentions: ["regionsAutorisees"] },
     },
     {
-        title: "profil OVHcloud : région de l'UE mais hors de la liste autorisée",
+        title: "profil OVHcloud : région d'une autre offre, variante de casse, région de l'UE sans le périmètre UE",
         kind: "non-compliant",
         settings: { profil: "ovhcloud" },
+        config: { regionsUE: ["DE1"] },
         resources: [
             { type: OS.network, name: "net", props: { region: "GRA11" } },
+            { type: OS.network, name: "casse", props: { region: "eu-west-par" } },
             { type: OS.container, name: "c", props: {}, provider: dflt("DE1") },
         ],
-        expect: { raises: ["SEC-02"], notRaises: [], violations: 2, mentions: ["EU-WEST-PAR"] },
+        expect: { raises: ["SEC-02"], notRaises: [], violations: 3, mentions: ["EU-WEST-PAR"] },
     },
     {
         title: "région inconnue à la prévisualisation",
         kind: "unknown",
         resources: [{ type: OS.network, name: "net", props: { region: unknown() } }],
+        expect: { raises: [], notRaises: ["SEC-02"], cannotCheck: true },
+    },
+    {
+        title: "ni la ressource ni son fournisseur ne nomment de région : OS_REGION_NAME ou premier point d'accès",
+        kind: "unknown",
+        settings: { profil: "ovhcloud" },
+        resources: [
+            { type: OS.network, name: "a", props: {}, provider: dflt(undefined) },
+            { type: OS.port, name: "b", props: { networkId: "n" } },
+        ],
         expect: { raises: [], notRaises: ["SEC-02"], cannotCheck: true },
     },
     {
@@ -58,14 +71,14 @@ export default fixtures(
         expect: { raises: ["SEC-02"], notRaises: [], violations: 1, hidden: ["Adm1nPa55!", "#cloud-config secret"] },
     },
     {
-        title: "région mal formée : nombre (ignorée, région du fournisseur lue), tableau",
+        title: "région mal formée : nombre (lu comme texte), tableau, null (région du fournisseur lue)",
         kind: "malformed",
+        settings: { profil: "ovhcloud" },
         resources: [
-            { type: OS.network, name: "a", props: { region: 42 }, provider: dflt("ap-southeast-1") },
-            { type: OS.network, name: "b", props: { region: ["us-east-1"] } },
-            { type: OS.network, name: "c", props: { region: null }, provider: dflt(null) },
+            { type: OS.network, name: "a", props: { region: 42 } },
+            { type: OS.network, name: "b", props: { region: ["EU-WEST-PAR"] } },
+            { type: OS.network, name: "c", props: { region: null }, provider: dflt("ap-southeast-1") },
         ],
-        // "a": non-string region → the provider's region is read (non-EU: 1 violation); "b", "c": no readable region → accepted.
-        expect: { raises: ["SEC-02"], notRaises: [], violations: 1, mentions: ["provider.region"] },
+        expect: { raises: ["SEC-02"], notRaises: [], violations: 3 },
     },
 );

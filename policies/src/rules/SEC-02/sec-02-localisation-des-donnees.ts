@@ -1,14 +1,14 @@
 import { txt } from "../../lib/i18n";
-import { findAny } from "../../lib/os-security";
-import { matchesAny } from "../../lib/profiles";
+import { PROVIDER_PROFILES } from "../../lib/profiles";
 import { str } from "../../lib/props";
-import { defineResourceRule } from "../../lib/rule";
+import { defineResourceRule, RuleContext } from "../../lib/rule";
 import { isOpenStack, OS } from "../../lib/types";
-import { items, m, msg } from "../../lib/message";
+import { items, m, Message, msg } from "../../lib/message";
 
 interface Config {
     regionsAutorisees: string[];
-    regionsInterdites: string[];
+    regionsUE: string[];
+    perimetre: "france" | "ue";
 }
 
 export default defineResourceRule<Config>({
@@ -16,12 +16,18 @@ export default defineResourceRule<Config>({
     needs: ["SEC-02"],
     title: txt("Localisation des données", "Data location"),
     description: txt(
-        "La région de chaque ressource OpenStack (`openstack:*`) est autorisée (SecNumCloud 19.2, doctrine « Cloud au centre » : en France par défaut, dans l'UE au plus). La région examinée est la propriété `region` de la ressource ; à défaut, celle de son fournisseur (explicite ou par défaut) ; sans l'une ni l'autre, la ressource est acceptée (la région explicite du fournisseur est exigée par SEC-01). Quand `regionsAutorisees` (profil du fournisseur) n'est pas vide, la région doit correspondre à l'un de ses motifs (expression régulière sur la valeur entière, sans casse). Quand elle est vide (profil par défaut), toute région est acceptée sauf celles qui nomment clairement un lieu hors UE : motifs `regionsInterdites` recherchés dans la valeur, sans casse (préfixes `us-`, `ap-`, `ca-`…, régions OVHcloud BHS, SGP, SYD, YNM, UK, US, villes et états hors UE). Les ressources fournisseur elles-mêmes ne sont pas examinées ici : leur région l'est à travers chaque ressource qui en hérite.",
-        "The region of every OpenStack resource (`openstack:*`) is allowed (SecNumCloud 19.2, \"Cloud au centre\" doctrine: France by default, EU at most). The region checked is the resource's `region` property; failing that, its provider's (explicit or default); with neither, the resource is accepted (SEC-01 requires an explicit provider region). When `regionsAutorisees` (provider profile) is not empty, the region must match one of its patterns (regular expression on the whole value, case-insensitive). When it is empty (default profile), any region is accepted except those that clearly name a place outside the EU: `regionsInterdites` patterns searched in the value, case-insensitive (prefixes `us-`, `ap-`, `ca-`…, OVHcloud regions BHS, SGP, SYD, YNM, UK, US, non-EU cities and states). Provider resources themselves are not checked here: their region is, through every resource that inherits it.",
+        "La région de chaque ressource OpenStack (`openstack:*`) est autorisée (SecNumCloud 19.2, doctrine « Cloud au centre » : en France par défaut, dans l'UE au plus). " +
+            "Région examinée, comme le fournisseur OpenStack la choisit : la propriété `region` de la ressource quand elle est donnée (non vide) ; sinon celle de son fournisseur (explicite ou par défaut, `openstack:region`). Sans l'une ni l'autre, le fournisseur prend `OS_REGION_NAME` de son environnement, ou le premier point d'accès du catalogue : invérifiable, jamais accepté en silence. Dans un état exporté (`check --state`), le fournisseur a rempli `region` de chaque ressource : c'est elle qui est jugée. " +
+            "Les régions sont des noms, comparés exactement (casse comprise) : le fournisseur cherche la région par égalité dans le catalogue Keystone ; une variante de casse ne désigne aucune région (le déploiement échoue) et reçoit un message qui donne l'orthographe connue. " +
+            "Chaque profil liste ses régions situées en France (`regionsAutorisees`) et dans l'UE hors de France (`regionsUE`) ; le profil par défaut n'en connaît aucune (il ne devine pas où une offre inconnue place une région nommée). Une région de `regionsAutorisees` est acceptée ; une région de `regionsUE` ne l'est qu'avec `perimetre: \"ue\"` (défaut : `france`) ; toute autre région est en défaut, et la correction dit comment la déclarer (configuration ou profil de l'offre, en nommant les profils qui la connaissent). Les ressources fournisseur elles-mêmes ne sont pas examinées : leur région l'est à travers chaque ressource qui en hérite.",
+        "The region of every OpenStack resource (`openstack:*`) is allowed (SecNumCloud 19.2, \"Cloud au centre\" doctrine: France by default, EU at most). " +
+            "Region examined, as the OpenStack provider chooses it: the resource's `region` property when given (not empty); otherwise its provider's (explicit or default, `openstack:region`). With neither, the provider takes `OS_REGION_NAME` from its environment, or the catalog's first endpoint: cannot be checked, never silently accepted. In an exported state (`check --state`), the provider has filled every resource's `region`: that is the one judged. " +
+            "Regions are names, compared exactly (case included): the provider looks the region up by equality in the Keystone catalog; a case variant names no region (the deployment fails) and gets a message giving the known spelling. " +
+            "Each profile lists its regions located in France (`regionsAutorisees`) and in the EU outside France (`regionsUE`); the default profile knows none (it does not guess where an unknown offer puts a named region). A region of `regionsAutorisees` is accepted; a region of `regionsUE` only with `perimetre: \"ue\"` (default: `france`); any other region fails, and the fix says how to declare it (configuration or the offer's profile, naming the profiles that know it). Provider resources themselves are not checked: their region is, through every resource that inherits it.",
     ),
     remediation: txt(
-        "Choisir une région de l'offre qualifiée située en France (ou dans l'UE), par la propriété `region` ou la configuration du fournisseur (`openstack:region`).",
-        "Choose a region of the qualified offer located in France (or the EU), through the `region` property or the provider configuration (`openstack:region`).",
+        "Choisir une région de l'offre qualifiée située en France (ou dans l'UE avec `perimetre: \"ue\"`), par la propriété `region` ou la configuration du fournisseur (`openstack:region`) ; déclarer la région dans `regionsAutorisees` quand le profil ne la connaît pas.",
+        "Choose a region of the qualified offer located in France (or in the EU with `perimetre: \"ue\"`), through the `region` property or the provider configuration (`openstack:region`); declare the region in `regionsAutorisees` when the profile does not know it.",
     ),
     severity: "critical",
     enforcementLevel: "mandatory",
@@ -32,65 +38,119 @@ export default defineResourceRule<Config>({
             default: [],
             profileKey: "regions",
             description: txt(
-                "Régions autorisées (expressions régulières sur la valeur entière, sans casse). Vide : toute région qui ne correspond pas à `regionsInterdites`.",
-                "Allowed regions (regular expressions on the whole value, case-insensitive). Empty: any region that does not match `regionsInterdites`.",
+                "Régions de l'offre situées en France, écrites comme le catalogue Keystone les écrit (comparaison exacte).",
+                "The offer's regions located in France, written as the Keystone catalog writes them (exact comparison).",
             ),
         },
-        regionsInterdites: {
+        regionsUE: {
             type: "array",
             items: { type: "string" },
-            default: [
-                "^(us|ap|sa|ca|me|af|cn|il|mx)-",
-                "^(bhs|sgp|syd|ynm|uk|us|hil|vin|ca|au|sg|in)[0-9-]",
-                "virginia|oregon|ohio|california|montreal|toronto|beauharnois|tokyo|osaka|seoul|singapore|sydney|mumbai|hong[-_ ]?kong|sao[-_ ]?paulo|london",
-            ],
+            default: [],
+            profileKey: "euRegions",
             description: txt(
-                "Motifs de régions hors UE (recherchés dans la valeur, sans casse), appliqués seulement quand `regionsAutorisees` est vide.",
-                "Patterns of non-EU regions (searched in the value, case-insensitive), applied only when `regionsAutorisees` is empty.",
+                "Régions de l'offre situées dans l'Union européenne hors de France, acceptées seulement avec `perimetre: \"ue\"`.",
+                "The offer's regions located in the European Union outside France, accepted only with `perimetre: \"ue\"`.",
+            ),
+        },
+        perimetre: {
+            type: "string",
+            enum: ["france", "ue"],
+            default: "france",
+            description: txt(
+                "Périmètre autorisé : `france` (défaut) ou `ue` (France et Union européenne).",
+                "Allowed perimeter: `france` (default) or `ue` (France and the European Union).",
             ),
         },
     },
     types: ["openstack:*"],
     applies: (type) => isOpenStack(type) && type !== OS.provider,
     check(r, ctx) {
-        let region = str(r.props["region"])?.trim();
+        let raw = r.props["region"];
         let property = "region";
         let inherited = false;
-        if (!region) {
+        if (raw === undefined || raw === null || raw === "") {
             const p = r.provider;
-            if (!p || p.type !== OS.provider) return;
-            region = str((p.props ?? {})["region"])?.trim();
-            if (!region) return;
+            raw = p && p.type === OS.provider ? (p.props ?? {})["region"] : undefined;
+            if (raw === undefined || raw === null || raw === "") {
+                ctx.cannotCheck(msg(
+                    m`ni la ressource ni son fournisseur ne nomment de région : le fournisseur prendra \`OS_REGION_NAME\` ou le premier point d'accès du catalogue. Donner \`openstack:region\` (ou \`region\`).`,
+                    m`neither the resource nor its provider names a region: the provider will take \`OS_REGION_NAME\` or the catalog's first endpoint. Set \`openstack:region\` (or \`region\`).`,
+                ));
+            }
             property = "provider.region";
             inherited = true;
         }
+        // The bridged provider turns a scalar into its text; anything else is unreadable.
+        const region = typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "boolean" ? String(raw) : undefined;
         const from = inherited
             ? msg(m` (héritée du fournisseur « ${r.provider?.name} »)`, m` (inherited from provider "${r.provider?.name}")`)
             : msg(m``, m``);
-        const allowed = ctx.config.regionsAutorisees;
-        if (allowed.length > 0) {
-            if (!matchesAny(region, allowed)) {
-                ctx.report({
-                    property,
-                    value: region,
-                    problem: msg(
-                        m`région non autorisée${from.fr} ; régions autorisées : ${items(allowed)}.`,
-                        m`region not allowed${from.en}; allowed regions: ${items(allowed)}.`,
-                    ),
-                });
-            }
-            return;
-        }
-        const hit = findAny(region, ctx.config.regionsInterdites);
-        if (hit) {
+        if (region === undefined) {
+            str(raw); // an unknown inside surfaces as "cannot be checked"
             ctx.report({
                 property,
-                value: region,
-                problem: msg(
-                    m`région située hors de l'Union européenne${from.fr} (motif « ${hit} »).`,
-                    m`region located outside the European Union${from.en} (pattern "${hit}").`,
-                ),
+                value: raw,
+                problem: msg(m`région illisible${from.fr} (un nom est attendu).`, m`unreadable region${from.en} (a name is expected).`),
             });
+            return;
         }
+        judgeRegion(region, property, from, ctx);
     },
 });
+
+/** A list, or « aucune » / "none" when it is empty. */
+function listed(values: readonly string[], ctx: RuleContext<Config>): unknown {
+    return values.length > 0 ? items(values) : ctx.lang === "fr" ? "aucune" : "none";
+}
+
+function judgeRegion(region: string, property: string, from: Message, ctx: RuleContext<Config>): void {
+    const { regionsAutorisees: france, regionsUE: eu, perimetre } = ctx.config;
+    if (france.includes(region)) return;
+    if (eu.includes(region)) {
+        if (perimetre === "ue") return;
+        ctx.report({
+            property,
+            value: region,
+            problem: msg(
+                m`région de l'Union européenne hors de France${from.fr} ; le périmètre autorisé est la France (régions : ${listed(france, ctx)}).`,
+                m`region in the European Union outside France${from.en}; the allowed perimeter is France (regions: ${listed(france, ctx)}).`,
+            ),
+            fix: msg(
+                m`choisir une région en France (${listed(france, ctx)}), ou autoriser l'UE si la décision le permet : \`"sec-02-localisation-des-donnees": { "perimetre": "ue" }\`.`,
+                m`choose a region in France (${listed(france, ctx)}), or allow the EU if the decision permits it: \`"sec-02-localisation-des-donnees": { "perimetre": "ue" }\`.`,
+            ),
+        });
+        return;
+    }
+    const allowed = perimetre === "ue" ? [...france, ...eu] : france;
+    const spelling = allowed.find((a) => a.toLowerCase() === region.toLowerCase());
+    if (spelling !== undefined) {
+        ctx.report({
+            property,
+            value: region,
+            problem: msg(
+                m`région écrite « ${region} »${from.fr}, le profil connaît « ${spelling} » : le fournisseur cherche la région telle quelle dans le catalogue Keystone et n'en trouvera aucune.`,
+                m`region written "${region}"${from.en}, the profile knows "${spelling}": the provider looks the region up as written in the Keystone catalog and will find none.`,
+            ),
+            fix: msg(m`écrire la région « ${spelling} ».`, m`write the region "${spelling}".`),
+        });
+        return;
+    }
+    const list = items([...france, region].map((v) => m`"${v}"`), { max: 12 });
+    const knownBy = PROVIDER_PROFILES.filter((p) => p.values.regions.includes(region) || p.values.euRegions.includes(region)).map((p) => p.id);
+    const profiles = knownBy.length > 0
+        ? msg(m` ; le profil ${items(knownBy)} la connaît (\`"cloud-de-confiance": { "profil": … }\`)`, m`; profile ${items(knownBy)} knows it (\`"cloud-de-confiance": { "profil": … }\`)`)
+        : msg(m``, m``);
+    ctx.report({
+        property,
+        value: region,
+        problem: msg(
+            m`région inconnue du profil « ${ctx.settings.profil} »${from.fr} : sa localisation n'est pas établie (régions connues en France : ${listed(france, ctx)}).`,
+            m`region unknown to profile "${ctx.settings.profil}"${from.en}: its location is not established (known regions in France: ${listed(france, ctx)}).`,
+        ),
+        fix: msg(
+            m`choisir une région connue, ou, si « ${region} » est une région de l'offre située en France, l'ajouter aux régions déclarées : \`"sec-02-localisation-des-donnees": { "regionsAutorisees": [${list}] }\` (\`regionsUE\` pour une région de l'UE hors de France), ou choisir le profil de l'offre${profiles.fr}.`,
+            m`choose a known region, or, if "${region}" is a region of the offer located in France, add it to the declared regions: \`"sec-02-localisation-des-donnees": { "regionsAutorisees": [${list}] }\` (\`regionsUE\` for an EU region outside France), or choose the offer's profile${profiles.en}.`,
+        ),
+    });
+}
