@@ -66,7 +66,7 @@ function pyInt(text: string): number | undefined {
     if (!m) return undefined;
     const n = Number(m[2].replace(/_/g, ""));
     if (!Number.isSafeInteger(n)) return undefined;
-    return m[1] === "-" ? -n : n;
+    return m[1] === "-" && n !== 0 ? -n : n;
 }
 
 /** inet_pton(AF_INET): four decimal octets. Leading zeros are read as decimal (older netaddr did so). */

@@ -50,7 +50,7 @@ function integer(v: unknown): number | undefined {
     const m = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(v);
     if (!m) return undefined;
     const n = Number(m[2].replace(/_/g, ""));
-    return m[1] === "-" ? -n : n;
+    return m[1] === "-" && n !== 0 ? -n : n;
 }
 
 /** A security-group rule's `protocol`, as Neutron reads it. */
