@@ -15,6 +15,19 @@ export default fixtures(
         expect: { raises: [], notRaises: ["SEC-10"] },
     },
     {
+        title: "référent accordé puis refusé, liste seule, rôle du projet, ACL d'écriture nommée, format JSON lu comme des groupes",
+        kind: "compliant",
+        resources: [
+            container("domaine-refuse", { containerRead: ".r:.example.fr, .r:-.example.fr" }),
+            container("hote-refuse", { containerRead: ".referrer : cdn.example.fr,.r:-cdn.example.fr,.rlistings" }),
+            container("majuscules", { containerRead: ".r:CDN.EXAMPLE.FR" }),
+            container("role", { containerRead: "lecteur, a1b2c3d4e5:*", containerWrite: "a1b2c3d4e5:ops ,, f6a7b8c9d0:ci" }),
+            container("json", { containerRead: '{"read-only":["*:*"]}' }),
+            container("etat", { containerRead: "", containerWrite: "" }),
+        ],
+        expect: { raises: [], notRaises: ["SEC-10"] },
+    },
+    {
         title: "lecture publique avec liste, référent de domaine, tout utilisateur de la plateforme",
         kind: "non-compliant",
         resources: [
@@ -22,7 +35,20 @@ export default fixtures(
             container("medias", { containerRead: " .r:.example.fr" }),
             container("commun", { containerRead: "*:*" }),
         ],
-        expect: { raises: ["SEC-10"], notRaises: [], violations: 3, mentions: ["containerRead", "lecture publique"] },
+        expect: { raises: ["SEC-10"], notRaises: [], violations: 3, mentions: ["containerRead", "conteneur public"] },
+    },
+    {
+        title: "autres écritures de la lecture publique, écriture pour toute la plateforme, ACL refusée par Swift",
+        kind: "non-compliant",
+        resources: [
+            container("referrer", { containerRead: ".referrer: *" }),
+            container("ref", { containerRead: "  .ref:*.example.fr" }),
+            container("refus-partiel", { containerRead: ".r:*,.r:-.voleur.example" }),
+            container("encode", { containerRead: "%2A:%2A" }),
+            container("ecriture", { containerWrite: "*:*" }),
+            container("refusee", { containerRead: ".R:*" }),
+        ],
+        expect: { raises: ["SEC-10"], notRaises: [], violations: 6, mentions: ["SEC-10"] },
     },
     {
         title: "ACL de lecture inconnue à la prévisualisation",
@@ -44,7 +70,7 @@ export default fixtures(
             container("b", { containerRead: 42 }),
             container("c", { containerRead: { acl: ".r:*" } }),
         ],
-        // a: an array of strings is read as entries (1); b, c: ignored.
+        // a: an array of strings is read as its elements joined with commas (1); b, c: ignored.
         expect: { raises: ["SEC-10"], notRaises: [], violations: 1, mentions: ["« a »", ".rlistings"] },
     },
 );
