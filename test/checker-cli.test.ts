@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { after, before, test } from "node:test";
 import { check } from "../src/checker/check";
 import { parsePreviewJson } from "../src/checker/inputs";
+import { stackContext, stackKnowledge } from "../src/checker/stack-description";
 import { PolicyPackProcess } from "../src/engine/driver";
 import { evaluate } from "../src/engine/engine";
 import { ROOT, startPack } from "./support/pack";
@@ -94,7 +95,9 @@ test("prévisualisation : rapports écrits, code 1 sur violation obligatoire, 0 
 
 test("mêmes ressources par `check` et par le pilote gRPC : mêmes diagnostics", async () => {
     const imported = parsePreviewJson(fs.readFileSync(PREVIEW, "utf8"), PREVIEW);
-    const stack = { project: imported.project ?? "p", stack: imported.stack ?? "s", tags: imported.stackTags };
+    const project = imported.project ?? "p";
+    const known = stackKnowledge({ project, tags: imported.stackTags, config: imported.config, secretKeys: imported.secretKeys });
+    const stack = stackContext({ project, stack: imported.stack ?? "s", dryRun: true }, known);
     const { evaluation } = await check({ source: { kind: "preview", path: PREVIEW }, resources: imported.resources, stack });
     const pack: PolicyPackProcess = await startPack();
     try {
