@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { after, before, test } from "node:test";
 import { check } from "../src/checker/check";
 import { parsePreviewJson } from "../src/checker/inputs";
+import { stackContext, stackKnowledge } from "../src/checker/stack-description";
 import { PolicyPackProcess } from "../src/engine/driver";
 import { evaluate } from "../src/engine/engine";
 import { ROOT, startPack } from "./support/pack";
@@ -85,14 +86,18 @@ test("prévisualisation : rapports écrits, code 1 sur violation obligatoire, 0 
     assert.equal(cli("check", "--preview", PREVIEW, "-c", advisory).code, 0);
     assert.equal(cli("check", "--preview", PREVIEW, "-c", advisory, "--fail-on", "advisory").code, 1);
     const en = cli("check", "--preview", PREVIEW, "--lang", "en", "--format", "json");
-    // Violations carry their fix; what cannot be checked is the engine's « can't run policy » text.
-    const enFindings = JSON.parse(en.out).findings.filter((f: { status: string }) => f.status !== "unknown");
-    assert.ok(enFindings.length > 0 && enFindings.every((f: { message: string }) => f.message.includes(" Fix: ")));
+    const enFindings: { status: string; message: string }[] = JSON.parse(en.out).findings;
+    assert.ok(enFindings.some((f) => f.status === "violation"));
+    assert.ok(enFindings.filter((f) => f.status !== "unknown").every((f) => f.message.includes(" Fix: ")));
+    // The preview holds no stack tags: PIL-02 cannot be checked, said in English too.
+    assert.ok(enFindings.some((f) => f.status === "unknown" && f.message.includes("PIL-02 · the stack's tags are not known")));
 });
 
 test("mêmes ressources par `check` et par le pilote gRPC : mêmes diagnostics", async () => {
     const imported = parsePreviewJson(fs.readFileSync(PREVIEW, "utf8"), PREVIEW);
-    const stack = { project: imported.project ?? "p", stack: imported.stack ?? "s", tags: imported.stackTags };
+    const project = imported.project ?? "p";
+    const known = stackKnowledge({ project, tags: imported.stackTags, config: imported.config, secretKeys: imported.secretKeys });
+    const stack = stackContext({ project, stack: imported.stack ?? "s", dryRun: true }, known);
     const { evaluation } = await check({ source: { kind: "preview", path: PREVIEW }, resources: imported.resources, stack });
     const pack: PolicyPackProcess = await startPack();
     try {
@@ -114,7 +119,51 @@ test("programme Pulumi réel (OpenStack, Kubernetes, composant, configuration, i
     assert.ok([...types].some((t) => String(t).startsWith("openstack:")), [...types].join(", "));
     assert.ok([...types].some((t) => String(t).startsWith("kubernetes:")), [...types].join(", "));
     assert.ok(result.conformance.length >= 40);
-    for (const f of result.findings) assert.match(f.message, f.status === "unknown" ? /during preview: [A-Z]+-\d{2}/ : /^[A-Z]+-\d{2}/);
+    // « Cannot be checked » keeps the engine's prefix; the pack's text starts with the need id.
+    for (const f of result.findings) assert.match(f.status === "unknown" ? f.message.replace(/^can't run policy .* during preview: /, "") : f.message, /^[A-Z]+-\d{2}/);
     for (const cipher of ["Ry6xT0cY5Hh2q1Gd", "3mXvQZ1m8wHk2p0T"]) assert.ok(!r.out.includes(cipher), "une valeur chiffrée de la configuration ne doit pas apparaître");
     assert.ok(result.resources.some((x: { type: string }) => x.type === "kubernetes:core/v1:Secret"));
+});
+
+test("options de pile mal formées : code 2 et une ligne claire", () => {
+    const STATE = path.join(FX, "state/export-v3.json");
+    assertUsageError(cli("check", "--state", STATE, "--stack-tag", "ministere"), /^cloud-de-confiance: --stack-tag ministere: expected NAME=VALUE$/);
+    assertUsageError(cli("check", "--state", STATE, "--stack-tag", "centre de cout=CC-1"), /invalid stack tag name "centre de cout"/);
+    assertUsageError(cli("check", "--state", STATE, "--stack-tags", path.join(tmp, "absentes.json")), /absentes\.json: cannot read the stack tags \(no such file\)/);
+    assertUsageError(cli("check", "--state", STATE, "--stack-tags", write("etiquettes.json", '{"ministere": ["interieur"]}')), /etiquettes\.json: stack tag "ministere" is an array, expected a string/);
+    assertUsageError(cli("check", "--state", STATE, "--stack-config", path.join(FX, "stack/Pulumi.invalide.yaml")), /Pulumi\.invalide\.yaml:3:1: invalid YAML/);
+    assertUsageError(cli("check", "--state", STATE, "--config", "=x"), /--config =x: expected KEY=VALUE/);
+    assertUsageError(cli("check", PROGRAM, "--stack-config", path.join(FX, "stack/Pulumi.prod.yaml")), /--stack-config is for --preview and --state/);
+    assertUsageError(cli("check", "--state", STATE, "--stack-tags", path.join(FX, "stack/tags.json"), "--report", `json=${path.join(FX, "stack/tags.json")}`), /refusing to overwrite an input file/);
+});
+
+test("PIL-02 selon l'entrée et les options : invérifiable sans étiquettes ni configuration, violation quand tout est connu", () => {
+    const STATE = path.join(FX, "state/export-v3.json");
+    const pil02 = (...args: string[]) => {
+        const r = cli("check", ...args, "--format", "json");
+        assert.ok(r.code === 0 || r.code === 1, r.err);
+        const result = JSON.parse(r.out);
+        return {
+            findings: result.findings.filter((f: { needs: string[] }) => f.needs.includes("PIL-02")) as { status: string; enforcementLevel: string; message: string }[],
+            status: result.conformance.find((n: { need: string }) => n.need === "PIL-02").status as string,
+            all: result.findings as { needs: string[]; status: string }[],
+        };
+    };
+    // A state holds neither tags nor configuration.
+    const none = pil02("--state", STATE);
+    assert.deepEqual(none.findings.map((f) => f.status), ["unknown"]);
+    assert.equal(none.status, "cannot-check");
+    // Tags and configuration given: every key declared.
+    const empty = write("sans-etiquettes.json", "{}");
+    assert.deepEqual(pil02("--state", STATE, "--stack-tags", empty, "--stack-config", path.join(FX, "stack/Pulumi.prod.yaml")).findings, []);
+    // Both known, keys missing: a mandatory violation.
+    const missing = pil02("--state", STATE, "--stack-tags", empty, "--config", "ministere=interieur");
+    assert.deepEqual(missing.findings.map((f) => [f.status, f.enforcementLevel]), [["violation", "mandatory"]]);
+    assert.match(missing.findings[0].message, /la pile ne déclare pas : application, environnement, centre-de-cout/);
+    // A preview holds the configuration, not the tags: its keys suffice; untagged instances spread
+    // over zones and a lone bastion raise no RES-01.
+    const declared = pil02("--preview", path.join(FX, "preview/stack-config.json"));
+    assert.deepEqual(declared.findings, []);
+    assert.equal(declared.status, "respected");
+    assert.deepEqual(declared.all.filter((f) => f.needs.includes("RES-01")), []);
 });

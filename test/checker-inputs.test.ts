@@ -212,7 +212,35 @@ test("preview: structural errors in otherwise valid JSON", () => {
         JSON.stringify({ steps: [{ op: "same", urn: STACK, newState: { urn: STACK, type: "pulumi:pulumi:Stack", custom: false } }] }),
         f,
     );
-    assert.deepEqual(same, { project: "sovereign-app", stack: "prod", resources: [], secretSources: [] });
+    // The CLI leaves `config` out when the stack has none: an empty, known configuration.
+    assert.deepEqual(same, { project: "sovereign-app", stack: "prod", resources: [], secretSources: [], config: {}, secretKeys: [] });
+    assertInputError(() => parsePreviewJson('{"config": "x", "steps": []}', f), f, /'config' is a string, expected an object of configuration values/);
+});
+
+test("preview: the stack configuration of the prelude, secrets blinded; tags only through pulumi:tags", () => {
+    const s = preview("preview/create-update.json");
+    assert.deepEqual(s.config, {
+        "kubernetes:namespace": "apps",
+        "openstack:authUrl": "https://identity.cloud.example.fr:5000/v3",
+        "openstack:password": "[secret]",
+        "openstack:region": "fr-par-1",
+        "pulumi:tags": '{"classification":"DR","owner":"equipe-socle"}',
+        "sovereign-app:dbPassword": "[secret]",
+    });
+    assert.deepEqual(s.secretKeys, ["openstack:password", "sovereign-app:dbPassword"]);
+
+    const d = preview("preview/stack-config.json");
+    assert.equal(d.project, "portail");
+    assert.deepEqual(
+        Object.keys(d.config ?? {}).filter((k) => k.startsWith("portail:")).sort(),
+        ["portail:application", "portail:centre-de-cout", "portail:environnement", "portail:ministere"],
+    );
+    assert.deepEqual(d.secretKeys, ["openstack:password", "portail:centre-de-cout"]);
+    assert.deepEqual(d.stackTags, { proprietaire: "equipe-portail" });
+    // The root stack is not analyzed; its instances and server group are.
+    assert.deepEqual(d.resources.map((r) => r.name), ["web-sg", "web-1", "web-2", "web-3", "bastion"]);
+    const web1 = d.resources.find((r) => r.name === "web-1")!;
+    assert.deepEqual(web1.propertyDependencies?.schedulerHints, ["urn:pulumi:prod::portail::openstack:compute/serverGroup:ServerGroup::web-sg"]);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -308,6 +336,33 @@ test("state: a file-backend checkpoint is read too", () => {
     assert.deepEqual(s.resources.map((r) => r.name), ["data"]);
     assert.deepEqual(s.resources[0].properties, { id: "5f0f6d8e-2a7b-4d0e-8c3a-1a2b3c4d5e6f", size: 20, volumeType: "classic" });
     assert.deepEqual(s.resources[0].provider?.properties, { region: "fr-par-1", version: "3.15.2" });
+});
+
+test("state: `pulumi stack export` holds neither configuration nor tags; the root stack's outputs are not tags", () => {
+    const s = state("state/export-v3.json");
+    assert.equal(s.config, undefined);
+    assert.equal(s.secretKeys, undefined);
+    assert.equal(s.stackTags, undefined);
+    // A recent file-backend checkpoint keeps no configuration either.
+    assert.equal(state("state/checkpoint.json").config, undefined);
+});
+
+test("state: an old file-backend checkpoint's configuration is read, secure values stay secret", () => {
+    const s = state("state/checkpoint-config.json");
+    assert.equal(s.project, "portail");
+    assert.equal(s.stack, "prod");
+    assert.deepEqual(s.config, {
+        "openstack:region": "EU-WEST-PAR",
+        "portail:application": "portail",
+        "portail:centre-de-cout": "[secret]",
+        "portail:environnement": "production",
+        "portail:ministere": "interieur",
+        "pulumi:tags": '{"proprietaire":"equipe-portail"}',
+    });
+    assert.deepEqual(s.secretKeys, ["portail:centre-de-cout"]);
+    assert.deepEqual(s.stackTags, { proprietaire: "equipe-portail" });
+    assert.equal(JSON.stringify(s).includes("U2FsdGVkX1"), false, "no ciphertext");
+    assert.deepEqual(s.resources.map((r) => [r.name, r.properties.availabilityZone]), [["api-1", "eu-west-par-a"], ["api-2", "eu-west-par-b"], ["bastion", "eu-west-par-a"]]);
 });
 
 test("state: deployment version 1 (no property dependencies) falls back to inputs when outputs are empty", () => {

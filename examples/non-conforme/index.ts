@@ -22,9 +22,10 @@ new openstack.networking.SecGroupRule("ssh-monde", {
     remoteIpPrefix: "0.0.0.0/0",
 });
 
-// RES-01 / RES-02 : une seule instance, sans zone explicite ; SEC-03 : disque local non chiffré ;
-// mot de passe d'administration en clair.
+// RES-01 : le service « web », déclaré par son étiquette, n'a qu'une instance ; RES-02 : sans zone
+// explicite ; SEC-03 : disque local non chiffré ; mot de passe d'administration en clair.
 const vm = new openstack.compute.Instance("web", {
+    tags: ["service=web"],
     flavorName: "b3-8",
     imageName: "Debian 12",
     adminPass: "MotDePasse123!",

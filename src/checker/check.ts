@@ -20,6 +20,11 @@ const TOOL_VERSION: string = require("../../../package.json").version;
 export interface CheckInput {
     source: CheckSource;
     resources: EngineResource[];
+    /**
+     * What ConfigureStack says of the stack. Build it with `stackContext` (stack-description.ts),
+     * which names the tags or configuration the checker does not know, so that the pack never
+     * reports their absence as a violation.
+     */
     stack: StackContext;
     config?: Record<string, PolicyConfig>;
     /** Overrides the pack's `langue` setting. */

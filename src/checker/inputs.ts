@@ -17,6 +17,12 @@
  *
  * Provider resources (`pulumi:providers:*`) and the root stack (`pulumi:pulumi:Stack`) are not
  * returned; a resource's `provider` carries its provider's urn, type, name and inputs.
+ *
+ * Besides resources, the stack's configuration where the file holds it: a preview's `config` (the
+ * engine's prelude: every key of the stack's configuration, secrets blinded as "[secret]", object
+ * values as JSON), a file-backend checkpoint's `config` (kept by old CLIs only; `{secure}` values
+ * stay secret). No file holds the stack's tags (a state's root stack resource has the program's
+ * outputs, not the tags): only those the configuration sets through `pulumi:tags` are returned.
  */
 import {
     EngineResource,
@@ -27,6 +33,7 @@ import {
     UNKNOWN,
     secret,
 } from "../engine/types";
+import { blindSecure, configString, SECRET_PLACEHOLDER } from "./config-values";
 import { InputError } from "./errors";
 import { SecretSource, secretsIn } from "./secrets";
 
@@ -34,6 +41,7 @@ export interface ImportedStack {
     project?: string;
     stack?: string;
     resources: EngineResource[];
+    /** Stack tags the file shows: those the configuration sets through `pulumi:tags` (never all of the stack's tags). */
     stackTags?: Record<string, string>;
     /**
      * Every secret value of the document, in the engine's wire form: besides the properties
@@ -41,12 +49,19 @@ export interface ImportedStack {
      * providers, deleted resources and pending operations (see secrets.ts).
      */
     secretSources: SecretSource[];
+    /**
+     * The stack configuration the file holds (namespaced keys; secret values are "[secret]"):
+     * always for a preview, whose JSON holds the whole configuration; for a state, only a
+     * file-backend checkpoint that kept one. Undefined when the file holds none.
+     */
+    config?: Record<string, string>;
+    /** Keys of `config` whose value is secret. */
+    secretKeys?: string[];
 }
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 export const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
-/** What the CLI writes in place of a secret it does not show, and what the checker shows for one. */
-export const SECRET_PLACEHOLDER = "[secret]";
+export { SECRET_PLACEHOLDER };
 
 /** Signatures of Pulumi's property encoding (sdk/go/common/resource/sig). */
 export const RESOURCE_REFERENCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
@@ -488,6 +503,42 @@ function projectAndStack(resources: { urn: string }[]): { project?: string; stac
     return {};
 }
 
+/**
+ * The configuration of a preview (`PreviewDigest.config`: the engine's prelude, every value a
+ * string, secrets blinded as "[secret]"; the CLI leaves the key out when the stack has no
+ * configuration).
+ */
+function previewConfig(v: unknown, path: string): { config: Record<string, string>; secretKeys: string[] } {
+    if (v !== undefined && v !== null && !isPlainObject(v)) {
+        throw new InputError(`${path}: 'config' is ${describe(v)}, expected an object of configuration values`);
+    }
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [k, e] of Object.entries(v ?? {})) {
+        config[k] = typeof e === "string" ? e : configString(e);
+        if (e === SECRET_PLACEHOLDER) secretKeys.push(k);
+    }
+    return { config, secretKeys };
+}
+
+/**
+ * The configuration a file-backend checkpoint kept (`CheckpointV3.config`, a `config.Map`: strings,
+ * objects, `{secure: <ciphertext>}` leaves that are never decrypted). Recent CLIs write none.
+ */
+function checkpointConfig(v: unknown): { config: Record<string, string>; secretKeys: string[] } | undefined {
+    if (!isPlainObject(v) || Object.keys(v).length === 0) {
+        return undefined;
+    }
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [k, e] of Object.entries(v)) {
+        const r = blindSecure(e);
+        config[k] = configString(r.value);
+        if (r.secret) secretKeys.push(k);
+    }
+    return { config, secretKeys };
+}
+
 /** Stack tags given as the `pulumi:tags` config value (a JSON object of strings). */
 function tagsFromConfig(config: unknown): Record<string, string> | undefined {
     if (!isPlainObject(config)) {
@@ -603,8 +654,9 @@ export function parsePreviewJson(text: string, path: string): ImportedStack {
         resources.push(toEngineResource(s, props, providers, normalize));
     }
     const all = order.map((urn) => ({ urn }));
-    const out: ImportedStack = { ...projectAndStack(all), resources, secretSources: secretsIn(path, normalizeValue(doc, normalize)) };
-    const tags = tagsFromConfig(doc.config);
+    const { config, secretKeys } = previewConfig(doc.config, path);
+    const out: ImportedStack = { ...projectAndStack(all), resources, secretSources: secretsIn(path, normalizeValue(doc, normalize)), config, secretKeys };
+    const tags = tagsFromConfig(config);
     if (tags) {
         out.stackTags = tags;
     }
@@ -650,6 +702,7 @@ export function parseStateJson(text: string, path: string, opts: StateParseOptio
     }
     let deployment: unknown;
     let stackName: string | undefined;
+    let kept: ReturnType<typeof checkpointConfig>;
     if (kind === "state") {
         checkVersion(doc.version, path, "deployment");
         deployment = doc.deployment;
@@ -659,6 +712,7 @@ export function parseStateJson(text: string, path: string, opts: StateParseOptio
         if (typeof cp.stack === "string") {
             stackName = cp.stack;
         }
+        kept = checkpointConfig(cp.config);
         deployment = cp.latest ?? {};
     } else if (kind === "deployment") {
         deployment = doc;
@@ -697,6 +751,14 @@ export function parseStateJson(text: string, path: string, opts: StateParseOptio
     const out: ImportedStack = { ...ps, resources, secretSources: secretsIn(path, normalizeValue(deployment, normalize)) };
     if (stackName && !out.stack) {
         out.stack = stackName;
+    }
+    if (kept) {
+        out.config = kept.config;
+        out.secretKeys = kept.secretKeys;
+        const tags = tagsFromConfig(kept.config);
+        if (tags) {
+            out.stackTags = tags;
+        }
     }
     return out;
 }

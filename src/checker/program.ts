@@ -16,12 +16,12 @@ import * as path from "path";
 import * as util from "util";
 import YAML from "yaml";
 import { EngineResource, ProviderResource, ResourceOptions, secret } from "../engine/types";
+import { blindSecure, configString, declaredValue, namespaced, readYamlFile } from "./config-values";
 import { InputError, oneLine } from "./errors";
 import { configSources, inputSecrets, SecretIndex, SecretSource, scrubText } from "./secrets";
 import {
     PROVIDER_TYPE_PREFIX,
     ROOT_STACK_TYPE,
-    SECRET_PLACEHOLDER,
     isProviderType,
     makeUrn,
     normalizeProperties,
@@ -275,68 +275,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function readYamlFile(file: string): unknown {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new InputError(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-    }
-    const lineCounter = new YAML.LineCounter();
-    const doc = YAML.parseDocument(text, { prettyErrors: false, lineCounter });
-    if (doc.errors.length > 0) {
-        const err = doc.errors[0];
-        const pos = lineCounter.linePos(err.pos[0]);
-        throw new InputError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${oneLine(err.message)}`);
-    }
-    return doc.toJS() as unknown;
-}
-
-function namespaced(key: string, project: string): string {
-    return key.includes(":") ? key : `${project}:${key}`;
-}
-
-/** Replaces `{secure: ...}` leaves by "[secret]"; tells whether there was one. */
-function blindSecure(v: unknown): { value: unknown; secret: boolean } {
-    if (isObject(v)) {
-        const keys = Object.keys(v);
-        if (keys.length === 1 && keys[0] === "secure") {
-            return { value: SECRET_PLACEHOLDER, secret: true };
-        }
-        let isSecret = false;
-        const out: Record<string, unknown> = {};
-        for (const [k, e] of Object.entries(v)) {
-            const r = blindSecure(e);
-            out[k] = r.value;
-            isSecret = isSecret || r.secret;
-        }
-        return { value: out, secret: isSecret };
-    }
-    if (Array.isArray(v)) {
-        let isSecret = false;
-        const out = v.map((e) => {
-            const r = blindSecure(e);
-            isSecret = isSecret || r.secret;
-            return r.value;
-        });
-        return { value: out, secret: isSecret };
-    }
-    return { value: v, secret: false };
-}
-
-const DECLARATION_KEYS = new Set(["type", "description", "default", "value", "secret", "items"]);
-
-/** The string the language host gives the program for a config value. */
-function configString(v: unknown): string {
-    if (v === null || v === undefined) {
-        return "";
-    }
-    if (typeof v === "object") {
-        return JSON.stringify(v);
-    }
-    return String(v);
-}
-
 /** Reads Pulumi.yaml and, when a stack is given, Pulumi.<stack>.yaml. */
 export function readProject(dir: string, opts: RunProgramOptions = {}): ProjectInfo {
     const projectDir = path.resolve(dir);
@@ -378,14 +316,9 @@ export function readProject(dir: string, opts: RunProgramOptions = {}): ProjectI
         }
         for (const [k, decl] of Object.entries(doc.config)) {
             const key = namespaced(k, project);
-            let value: unknown;
-            if (isObject(decl) && Object.keys(decl).some((d) => DECLARATION_KEYS.has(d))) {
-                value = "value" in decl ? decl.value : decl.default;
-                if (decl.secret === true) {
-                    declaredSecret.add(key);
-                }
-            } else {
-                value = decl;
+            const value = declaredValue(decl);
+            if (typeof decl === "object" && decl !== null && (decl as Record<string, unknown>)["secret"] === true) {
+                declaredSecret.add(key);
             }
             if (value !== undefined && value !== null) {
                 const r = blindSecure(value);

@@ -6,6 +6,10 @@
  *   cloud-de-confiance check --preview FILE   the JSON of `pulumi preview --json`
  *   cloud-de-confiance check --state FILE     the JSON of `pulumi stack export`
  *
+ * The stack's tags and configuration, which the inputs give only in part, can be completed with
+ * --stack-tag NAME=VALUE, --stack-tags FILE, --config KEY=VALUE and --stack-config FILE (see
+ * src/checker/stack-description.ts).
+ *
  * Exit codes: 0 no mandatory violation; 1 mandatory violation(s) (or advisory ones with
  * --fail-on advisory); 2 usage or input error, with a one-line message.
  */
@@ -16,6 +20,7 @@ import { check, exitCode } from "../checker/check";
 import { InputError } from "../checker/errors";
 import { jsonErrorCause, parsePreviewJson, parseStateJson } from "../checker/inputs";
 import { CheckSource, Lang } from "../checker/model";
+import { givenStackTags, parseConfigPairs, stackContext, stackKnowledge } from "../checker/stack-description";
 import { runProgram } from "../checker/program";
 import { inputSecrets, SecretIndex, SecretSource, scrubText } from "../checker/secrets";
 import { PackStartError } from "../engine/driver";
@@ -34,6 +39,9 @@ interface CheckOptions {
     state?: string;
     policyPackConfig?: string;
     config: string[];
+    stackTag: string[];
+    stackTags?: string;
+    stackConfig?: string;
     report: string[];
     format: ReportFormat;
     lang?: Lang;
@@ -83,16 +91,6 @@ function parseReports(specs: string[], inputs: string[]): { format: ReportFormat
     });
 }
 
-function parseConfigPairs(pairs: string[]): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const p of pairs) {
-        const i = p.indexOf("=");
-        if (i <= 0) throw new UsageError(`--config ${p}: expected KEY=VALUE`);
-        out[p.slice(0, i)] = p.slice(i + 1);
-    }
-    return out;
-}
-
 /**
  * The secrets of the input being checked, once it is read: error lines are scrubbed with them too
  * (a failure of the pack may quote what it was analyzing).
@@ -103,8 +101,15 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     inputSecretIndex = undefined;
     if (opts.preview && opts.state) throw new UsageError("--preview and --state are exclusive");
     if ((opts.preview || opts.state) && dir) throw new UsageError("give either a program DIR or --preview/--state, not both");
-    const reports = parseReports(opts.report, [opts.preview ?? "", opts.state ?? "", opts.policyPackConfig ?? ""]);
+    if (opts.stackConfig && !(opts.preview || opts.state)) {
+        throw new UsageError("--stack-config is for --preview and --state: a program reads Pulumi.<stack>.yaml with --stack NAME");
+    }
+    const inputs = [opts.preview, opts.state, opts.policyPackConfig, opts.stackTags, opts.stackConfig].map((f) => f ?? "");
+    const reports = parseReports(opts.report, inputs);
     const config = loadPolicyConfig(opts.policyPackConfig);
+    // Checked before the (slow) input is read: the stack's tags, when given, are all of them.
+    const tags = givenStackTags(opts.stackTag, opts.stackTags);
+    const configPairs = parseConfigPairs(opts.config);
 
     let resources: EngineResource[];
     let secretSources: SecretSource[];
@@ -117,14 +122,20 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         resources = imported.resources;
         secretSources = imported.secretSources;
         source = { kind: opts.preview ? "preview" : "state", path: file, stack: opts.stack ?? imported.stack };
-        stack = { project: imported.project ?? "project", stack: opts.stack ?? imported.stack ?? "stack", tags: imported.stackTags, dryRun: !!opts.preview };
+        const project = imported.project ?? "project";
+        const known = stackKnowledge(
+            { project, tags: imported.stackTags, config: imported.config, secretKeys: imported.secretKeys },
+            { tags, config: opts.config, stackConfig: opts.stackConfig },
+        );
+        stack = stackContext({ project, stack: opts.stack ?? imported.stack ?? "stack", dryRun: !!opts.preview }, known);
     } else {
         const programDir = path.resolve(dir ?? ".");
-        const run = await runProgram(programDir, { stack: opts.stack, configOverrides: parseConfigPairs(opts.config), preview: true });
+        const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true });
         resources = run.resources;
         secretSources = run.secretSources;
         source = { kind: "program", path: dir ?? ".", stack: run.stack };
-        stack = { project: run.project, stack: run.stack, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys, dryRun: true };
+        const known = stackKnowledge({ project: run.project, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys }, { tags });
+        stack = stackContext({ project: run.project, stack: run.stack, dryRun: true }, known);
     }
 
     const secrets = inputSecrets(resources, secretSources);
@@ -155,7 +166,10 @@ export function buildProgram(): Command {
         .option("--preview <file>", "JSON de `pulumi preview --json`")
         .option("--state <file>", "JSON de `pulumi stack export`")
         .option("-c, --policy-pack-config <file>", "configuration du pack, comme pour la CLI Pulumi")
-        .option("--config <key=value>", "valeur de configuration de la pile (répétable)", collect, [])
+        .option("--config <key=value>", "valeur de configuration de la pile (répétable ; clé sans espace de noms : celui du projet)", collect, [])
+        .option("--stack-config <file>", "avec --preview ou --state : configuration de la pile (Pulumi.<pile>.yaml, et le Pulumi.yaml voisin)")
+        .option("--stack-tag <name=value>", "étiquette de la pile (répétable) : les étiquettes données sont toutes celles de la pile", collect, [])
+        .option("--stack-tags <file>", "étiquettes de la pile : JSON de `pulumi stack tag ls --json`")
         .option("-r, --report <format=file>", `rapport à écrire (répétable) ; formats : ${REPORT_FORMATS.join(", ")}`, collect, [])
         .addOption(new Option("--format <format>", "format de la sortie standard").choices(REPORT_FORMATS as string[]).default("text"))
         .addOption(new Option("--lang <lang>", "langue des messages (réglage langue du pack)").choices(["fr", "en"]))
@@ -183,6 +197,16 @@ export async function main(argv: string[]): Promise<number> {
     }
 }
 
+/** Exits once stdout and stderr are flushed: a report piped to another program arrives whole. */
+function exitWhenFlushed(code: number): void {
+    let pending = 2;
+    const done = () => {
+        if (--pending === 0) process.exit(code);
+    };
+    process.stdout.write("", done);
+    process.stderr.write("", done);
+}
+
 if (require.main === module) {
-    main(process.argv).then((code) => process.exit(code));
+    main(process.argv).then(exitWhenFlushed);
 }

@@ -2,6 +2,7 @@ import { captureLevels } from "./levels";
 import { holdWireProperties } from "./remediation";
 import { resetSession, sessionSecrets } from "./secrets";
 import { applySettings, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
+import { parseUnknownParts, UNKNOWN_PARTS_TAG } from "./stack-knowledge";
 
 /**
  * `@pulumi/policy` hands each policy only its own configuration. The pack's settings (language,
@@ -65,6 +66,15 @@ function wrapConfigureStack(next: Handler | undefined): Handler | undefined {
     return (call, callback) => {
         try {
             const req = call.request;
+            // The checker names what it does not know of the stack in a reserved tag, removed
+            // first so that no policy sees it as a tag (see stack-knowledge.ts).
+            let unknown: { tags: boolean; config: boolean } | undefined;
+            const tags = typeof req.getTagsMap === "function" ? req.getTagsMap() : undefined;
+            const marker = tags?.get(UNKNOWN_PARTS_TAG);
+            if (marker !== undefined) {
+                unknown = parseUnknownParts(String(marker));
+                tags.del(UNKNOWN_PARTS_TAG);
+            }
             const secret = new Set<string>(typeof req.getConfigSecretKeysList === "function" ? req.getConfigSecretKeysList() : []);
             const values = new Map<string, string>();
             const keys = new Set<string>(secret);
@@ -74,7 +84,7 @@ function wrapConfigureStack(next: Handler | undefined): Handler | undefined {
                     if (!secret.has(k)) values.set(k, String(v));
                 }
             }
-            setStackConfiguration({ values, keys });
+            setStackConfiguration(unknown ? { values, keys, unknown } : { values, keys });
         } catch {
             // The stack configuration is a convenience for remediations; never fail the call for it.
         }

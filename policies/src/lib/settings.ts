@@ -96,6 +96,8 @@ export interface StackConfiguration {
     values: ReadonlyMap<string, string>;
     /** Every key the stack sets, secret ones included. */
     keys: ReadonlySet<string>;
+    /** Parts of the stack the engine says it does not know (see stack-knowledge.ts); none when absent. */
+    unknown?: { tags: boolean; config: boolean };
 }
 let stackConfig: StackConfiguration | undefined;
 
@@ -116,6 +118,15 @@ export function stackConfiguration(): ReadonlyMap<string, string> {
  */
 export function stackDescribed(): boolean {
     return stackConfig !== undefined;
+}
+
+/**
+ * Whether the pack knows the stack's tags and its configuration completely: both when ConfigureStack
+ * described the stack without naming unknown parts, neither without ConfigureStack.
+ */
+export function stackComplete(): { tags: boolean; config: boolean } {
+    if (!stackConfig) return { tags: false, config: false };
+    return { tags: !stackConfig.unknown?.tags, config: !stackConfig.unknown?.config };
 }
 
 /** The keys the stack's configuration sets (`project:key`), secret ones included. */

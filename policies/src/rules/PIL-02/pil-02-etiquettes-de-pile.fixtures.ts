@@ -1,4 +1,5 @@
 import { fixtures, secret, unknown } from "../../lib/fixture";
+import { UNKNOWN_PARTS_TAG } from "../../lib/stack-knowledge";
 import { OS } from "../../lib/types";
 
 const root = { type: "pulumi:pulumi:Stack", name: "fixtures-test", props: {} };
@@ -18,6 +19,13 @@ export default fixtures(
         kind: "compliant",
         stackTags: { ...all, proprietaire: "equipe-web" },
         resources: [],
+        expect: { raises: [], notRaises: ["PIL-02"] },
+    },
+    {
+        title: "configuration inconnue du vérificateur, mais les quatre clés en étiquettes",
+        kind: "compliant",
+        stackTags: { ...all, [UNKNOWN_PARTS_TAG]: "configuration" },
+        resources: [root],
         expect: { raises: [], notRaises: ["PIL-02"] },
     },
     {
@@ -42,6 +50,27 @@ export default fixtures(
         expect: { raises: [], notRaises: ["PIL-02"] },
     },
     {
+        title: "étiquettes inconnues du vérificateur (prévisualisation, programme) : clés absentes de la configuration, invérifiable",
+        kind: "unknown",
+        stackTags: { application: "portail", [UNKNOWN_PARTS_TAG]: "etiquettes" },
+        resources: [root],
+        expect: { raises: [], notRaises: ["PIL-02"], cannotCheck: true },
+    },
+    {
+        title: "ni étiquettes ni configuration connues (état sans option) : invérifiable",
+        kind: "unknown",
+        stackTags: { [UNKNOWN_PARTS_TAG]: "etiquettes,configuration" },
+        resources: [root, { type: OS.instance, name: "web", props: {} }],
+        expect: { raises: [], notRaises: ["PIL-02"], cannotCheck: true },
+    },
+    {
+        title: "configuration inconnue du vérificateur, une clé absente des étiquettes : invérifiable",
+        kind: "unknown",
+        stackTags: { ministere: "interieur", application: "portail", environnement: "production", [UNKNOWN_PARTS_TAG]: "configuration" },
+        resources: [root],
+        expect: { raises: [], notRaises: ["PIL-02"], cannotCheck: true },
+    },
+    {
         title: "pile incomplète avec une ressource secrète",
         kind: "secret",
         stackTags: { application: "portail" },
@@ -54,5 +83,12 @@ export default fixtures(
         stackTags: { ministere: "", application: "   ", Environnement: "production", "centre-de-cout": "CC-1" },
         resources: [{ ...root, props: { outputs: "x" } }, { type: OS.instance, name: "web", props: { tags: "x" } }],
         expect: { raises: ["PIL-02"], notRaises: [], violations: 1, mentions: ["ministere", "application", "environnement"] },
+    },
+    {
+        title: "étiquette réservée de valeur inattendue : tout est réputé inconnu, invérifiable",
+        kind: "malformed",
+        stackTags: { application: "portail", [UNKNOWN_PARTS_TAG]: "n'importe quoi" },
+        resources: [root],
+        expect: { raises: [], notRaises: ["PIL-02"], cannotCheck: true },
     },
 );

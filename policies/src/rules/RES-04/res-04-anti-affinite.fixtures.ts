@@ -47,6 +47,26 @@ export default fixtures(
         expect: { raises: [], notRaises: ["RES-04"] },
     },
     {
+        title: "instances non étiquetées d'un même groupe anti-affinity : un service, conforme ; bastion seul non concerné",
+        kind: "compliant",
+        resources: [
+            sg("app-sg", ["anti-affinity"]),
+            { ...vm("app-blue", "-", "az1", "app-sg"), props: { availabilityZone: "az1", schedulerHints: [{ group: unknown() }] } },
+            { ...vm("app-green", "-", "az2", "app-sg"), props: { availabilityZone: "az2", schedulerHints: [{ group: unknown() }] } },
+            { type: OS.instance, name: "bastion", props: { availabilityZone: "az1" } },
+        ],
+        expect: { raises: [], notRaises: ["RES-04"] },
+    },
+    {
+        title: "série de noms non étiquetée sans groupe de serveurs : un service, un constat",
+        kind: "non-compliant",
+        resources: [
+            { type: OS.instance, name: "web-1", props: { availabilityZone: "az1" } },
+            { type: OS.instance, name: "web-2", props: { availabilityZone: "az2" } },
+        ],
+        expect: { raises: ["RES-04"], notRaises: [], violations: 1, mentions: ["« web-* »", "web-1", "web-2"] },
+    },
+    {
         title: "service sans groupe, groupe d'affinité, identifiant littéral : un constat par service",
         kind: "non-compliant",
         resources: [
