@@ -10,10 +10,24 @@ export type Lang = "fr" | "en";
  *  unknown: the rule could not run because a value is unknown until the update (preview). */
 export type FindingStatus = "violation" | "derogated" | "unknown";
 
+/**
+ * Where something is declared: a path relative to the repository root (forward slashes), a 1-based
+ * line and, when known, a 1-based column. For a resource, where the program registers it (for a
+ * component's child, the child's own declaration); for a stack-level finding, the stack
+ * configuration file and key.
+ */
+export interface SourceLocation {
+    file: string;
+    line: number;
+    column?: number;
+}
+
 export interface ResourceRef {
     urn: string;
     type: string;
     name: string;
+    /** Where the resource is declared, when the input tells it (program runs). */
+    source?: SourceLocation;
 }
 
 export interface Derogation {
@@ -33,6 +47,8 @@ export interface Finding {
     status: FindingStatus;
     /** The resource at fault; undefined for a finding about the whole stack. */
     resource?: ResourceRef;
+    /** Where to point a reader (the resource's declaration, or the stack configuration file). */
+    location?: SourceLocation;
     message: string;
     remediation: string;
     derogation?: Derogation;
