@@ -9,9 +9,9 @@
  * The index answers two questions:
  * - by path: is this property of this resource secret, or under a secret object or array?
  * - by content: is this text a secret or derived from one? A text is tainted when it shares a run
- *   of 4 characters with a secret (case and accents ignored: a lower-cased, trimmed, truncated or
- *   split secret is still caught), or, for secrets of 2 or 3 characters (a port), when one of its
- *   words is that secret.
+ *   of 4 characters with a secret or with its JSON-escaped form (case and accents ignored: a
+ *   lower-cased, trimmed, truncated, split or quoted secret is still caught), or, for secrets of 2
+ *   or 3 characters (a port), when one of its words is that secret.
  *
  * message.ts hides every tainted value it is asked to show (first line of defence) and scrubs what
  * it renders (second line). Our rules run synchronously: a call's analysis completes within the
@@ -45,8 +45,6 @@ export class SecretIndex {
     private readonly byUrn = new Map<string, ResourceSecrets>();
     private readonly grams = new Set<string>();
     private readonly short = new Set<string>();
-    /** Whole secrets and their parts of 4 characters or more, folded, longest first when used. */
-    private readonly forms = new Set<string>();
 
     get size(): number {
         return this.byUrn.size;
@@ -71,14 +69,17 @@ export class SecretIndex {
             if (v.length >= 2) this.short.add(v);
             return;
         }
-        for (let i = 0; i + GRAM <= v.length; i++) this.grams.add(v.slice(i, i + GRAM));
-        this.forms.add(v);
+        this.addGrams(v);
+        // Quoted as JSON (an object or list that holds the secret), quotes, backslashes and line
+        // breaks are escaped: a secret with one every few characters shares no run with that form.
         const escaped = JSON.stringify(v).slice(1, -1);
-        if (escaped !== v) this.forms.add(escaped);
-        for (const part of v.split(/[\s=/:@,;|?&#]+/)) {
-            if (part.length >= GRAM) this.forms.add(part);
-            else if (part.length >= 2) this.short.add(part);
-        }
+        if (escaped !== v) this.addGrams(escaped);
+        // Parts of 4 characters or more are runs of the secret already; shorter ones are words.
+        for (const part of v.split(/[\s=/:@,;|?&#]+/)) if (part.length >= 2 && part.length < GRAM) this.short.add(part);
+    }
+
+    private addGrams(v: string): void {
+        for (let i = 0; i + GRAM <= v.length; i++) this.grams.add(v.slice(i, i + GRAM));
     }
 
     secretsOf(urn: string | undefined): ResourceSecrets | undefined {
