@@ -345,12 +345,14 @@ function secretAt(root: unknown, p: readonly PathPart[]): "secret" | "clear" | "
 // ------------------------------------------------------------------------------------------------
 // Public text.
 
-function keysOf(v: unknown, out: string[] = []): string[] {
-    if (Array.isArray(v)) v.forEach((x) => keysOf(x, out));
+/** The keys of a value, and its property paths (`spec.template.spec.containers[0]`): public text. */
+function keysOf(v: unknown, out: string[] = [], at = ""): string[] {
+    if (Array.isArray(v)) v.forEach((x, i) => keysOf(x, out, `${at}[${i}]`));
     else if (typeof v === "object" && v !== null) {
         for (const [k, x] of Object.entries(v)) {
-            out.push(k);
-            keysOf(x, out);
+            const path = at ? `${at}.${k}` : k;
+            out.push(k, path);
+            keysOf(x, out, path);
         }
     }
     return out;
@@ -432,7 +434,8 @@ function ruleRuns(rule: Rule | undefined, ruleFile: string | undefined, policyNa
 function fixtureRuns(f: Fixture, resources: readonly EngineResource[]): Set<string> {
     const s = new Set<string>();
     for (const r of resources) {
-        for (const t of [r.urn, r.name, r.type, shortType(r.type), ...keysOf(r.properties)]) addRuns(s, t);
+        // The resource as every message names it: « name » or "name".
+        for (const t of [r.urn, r.name, `« ${r.name} »`, `"${r.name}"`, r.type, shortType(r.type), ...keysOf(r.properties)]) addRuns(s, t);
         if (r.provider) for (const t of [r.provider.urn, r.provider.name, r.provider.type, shortType(r.provider.type), ...keysOf(r.provider.properties)]) addRuns(s, t);
     }
     for (const v of [f.config ?? {}, f.settings ?? {}, f.stackTags ?? {}]) {

@@ -10,7 +10,7 @@ import type {
 import { CATALOGUE_NAME, CATALOGUE_VERSION, needById } from "./catalogue";
 import { isSensitivePath } from "./format";
 import { Lang, pick, Text } from "./i18n";
-import { HIDDEN, Message, render, renderQuoted, renderValue, scrubbed } from "./message";
+import { HIDDEN, Message, render, renderQuoted, renderValue } from "./message";
 import { DEFAULT_PROFILE, ProfileKey, providerProfile } from "./profiles";
 import { inConfiguration, note, onResource } from "./derogations";
 import { levelOverride } from "./levels";
@@ -245,14 +245,15 @@ function fitsType(v: unknown, p: ConfigProperty): boolean {
 /**
  * Composes the message of a violation: need ids first, then the resource, property and value, the
  * problem and the fix. The rule's literal text is kept; every value goes through message.ts, which
- * hides secrets and what derives from them; the property path is scrubbed too.
+ * hides secrets and what derives from them.
  */
 export function composeMessage(rule: Rule, v: Violation, target: { urn?: string; name: string; type: string } | undefined, lang: Lang): string {
     const ctx = { lang, urn: target?.urn };
     const parts: string[] = [rule.needs.join(", ")];
     if (target) parts.push(lang === "fr" ? `${shortType(target.type)} « ${target.name} »` : `${shortType(target.type)} "${target.name}"`);
     if (v.property) {
-        const property = scrubbed(v.property, lang);
+        // A property path is made of the rule's keys and indices, never of values.
+        const property = v.property;
         if (!("value" in v)) parts.push(property);
         else if (currentSecrets().isSecretPath(target?.urn, v.property) || isSensitivePath(v.property, rule.sensitive)) parts.push(`${property} = ${HIDDEN[lang]}`);
         else parts.push(`${property} = ${renderQuoted(v.value, lang)}`);
