@@ -67,6 +67,7 @@ function result(findings: Finding[]): CheckResult {
         tool: { name: "cloud-de-confiance", version: "0.1.0" },
         pack: { name: "cloud-de-confiance", version: "0.1.0" },
         source: { kind: "state", path: "etat.json", stack: "prod" },
+        run: { at: "2026-11-30T08:00:00.000Z", profile: "ovhcloud", environment: "production", configuration: { sha256: "0".repeat(64) } },
         lang: "fr",
         resources: [VOLUME, LEGACY, RULE],
         findings,
