@@ -1,16 +1,15 @@
 /**
  * The checker's core: evaluates resources with the pack through the engine protocol and turns the
- * engine's diagnostics into findings and a conformance matrix organised by need id.
+ * engine's diagnostics into findings and a conformance matrix organised by need id (conformance.ts).
  */
 import * as path from "path";
-import { NEED_ID_PATTERN, NEEDS } from "@cloud-de-confiance/policies/dist/lib/catalogue";
 import { parseNote } from "@cloud-de-confiance/policies/dist/lib/derogations";
 import { pick } from "@cloud-de-confiance/policies/dist/lib/i18n";
-import { ruleModules } from "@cloud-de-confiance/policies/dist/registry";
 import { PolicyPackProcess } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
-import { CheckResult, CheckSource, Finding, Lang, NeedConformance, ResourceRef } from "./model";
+import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
+import { CheckResult, CheckSource, Finding, Lang, ResourceRef } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
 
 export const PACK_DIR = path.resolve(__dirname, "../../../policies");
@@ -34,6 +33,8 @@ export interface CheckInput {
     secretSources?: SecretSource[];
     /** The secrets of the whole input, when the caller already indexed them (resources included). */
     secrets?: SecretIndex;
+    /** The time the report states (default: now). */
+    now?: Date;
 }
 
 /**
@@ -50,7 +51,7 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
     try {
         const evaluation = await evaluate(pack, input.resources, { config, stack: input.stack });
-        return { result: attachSecrets(toResult(evaluation, input.source), secrets), evaluation };
+        return { result: attachSecrets(toResult(evaluation, input.source, input.now), secrets), evaluation };
     } finally {
         await pack.close();
     }
@@ -63,18 +64,12 @@ function refOf(urn: string, byUrn: Map<string, EngineResource>): ResourceRef {
     return { urn, type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
 }
 
-export function toResult(ev: Evaluation, source: CheckSource): CheckResult {
+export function toResult(ev: Evaluation, source: CheckSource, now = new Date()): CheckResult {
     const lang: Lang = (ev.config["cloud-de-confiance"]?.properties?.["langue"] as Lang) === "en" ? "en" : "fr";
     const byUrn = new Map(ev.resources.map((r) => [r.urn, r]));
     const policies = new Map(ev.info.policies.map((p) => [p.name, p]));
-    const rules = new Map(ruleModules().map((m) => [m.rule.name, m.rule]));
-    const needsOf = (name: string): string[] => {
-        const rule = rules.get(name);
-        if (rule) return [...rule.needs];
-        const p = policies.get(name);
-        const tags = (p?.tags ?? []).filter((t) => NEED_ID_PATTERN.test(t));
-        return tags.length ? tags : p?.framework ? [p.framework.reference] : [];
-    };
+    const rules = ruleIndex();
+    const needsOf = policyNeeds(ev, rules);
 
     const findings: Finding[] = ev.diagnostics.map((d) => {
         const p = policies.get(d.policyName);
@@ -96,28 +91,14 @@ export function toResult(ev: Evaluation, source: CheckSource): CheckResult {
         };
     });
 
-    const conformance: NeedConformance[] = NEEDS.map((need) => {
-        const own = ev.info.policies.filter((p) => needsOf(p.name).includes(need.id)).map((p) => p.name);
-        const fs = findings.filter((f) => f.needs.includes(need.id));
-        const urns = (list: Finding[]) => [...new Set(list.map((f) => f.resource?.urn ?? "").filter(Boolean))];
-        const violated = fs.filter((f) => f.status === "violation");
-        const derogated = fs.filter((f) => f.status === "derogated");
-        const unknown = fs.filter((f) => f.status === "unknown");
-        const checked = new Set<string>();
-        for (const p of own) for (const u of ev.applied.get(p) ?? []) checked.add(u);
-        const base = { need: need.id, title: pick(need.title, lang), priority: need.priority, policies: own };
-        if (violated.length) return { ...base, status: "violated", resources: urns(violated) };
-        if (derogated.length) return { ...base, status: "derogated", resources: urns(derogated) };
-        if (unknown.length) return { ...base, status: "cannot-check", resources: urns(unknown) };
-        if (checked.size) return { ...base, status: "respected", resources: [...checked] };
-        return { ...base, status: "not-exercised", resources: [] };
-    });
+    const conformance = conformanceOf(ev, findings, { lang, rules, needsOf });
 
     const count = (pred: (f: Finding) => boolean) => findings.filter(pred).length;
     return {
         tool: { name: "cloud-de-confiance", version: TOOL_VERSION },
         pack: { name: ev.info.name, version: ev.info.version },
         source,
+        run: runOf(ev, now),
         lang,
         resources: ev.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
         findings,

@@ -109,4 +109,6 @@ export {
     ConformanceDocument,
     ConformanceNeed,
     CONFORMANCE_FORMAT,
+    CONFORMANCE_SCHEMA_ID,
+    CONFORMANCE_VERSION,
 } from "./conformance";

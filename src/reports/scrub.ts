@@ -6,7 +6,8 @@
  * messages, and the checker never prints a value read from a secret.
  *
  * Scrubbed: finding titles, messages, remediations and derogations (reference, expiry,
- * justification), descriptions of applied remediations, titles of the conformance matrix.
+ * justification), descriptions of applied remediations, titles and derogations of the conformance
+ * matrix.
  *
  * Left as they are, by decision:
  * - URNs, resource names and types: Pulumi never encrypts them (they are the state's keys, shown
@@ -39,7 +40,11 @@ export function scrubResult(result: CheckResult, secrets: SecretIndex | undefine
         ...(f.derogation ? { derogation: derogation(f.derogation) } : {}),
     });
     const remediation = (r: AppliedRemediation): AppliedRemediation => ({ ...r, description: s(r.description) });
-    const conformance = (c: NeedConformance): NeedConformance => ({ ...c, title: s(c.title) });
+    const conformance = (c: NeedConformance): NeedConformance => ({
+        ...c,
+        title: s(c.title),
+        ...(c.derogations ? { derogations: c.derogations.map((d) => ({ ...derogation(d), resources: [...d.resources] })) } : {}),
+    });
     return {
         ...result,
         findings: result.findings.map(finding),
