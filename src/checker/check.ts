@@ -12,6 +12,7 @@ import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/eng
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
 import { CheckResult, CheckSource, Finding, Lang, NeedConformance, ResourceRef } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
+import { UnseenProvider, unseenProviderFindings } from "./unseen-providers";
 
 export const PACK_DIR = path.resolve(__dirname, "../../../policies");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -34,6 +35,8 @@ export interface CheckInput {
     secretSources?: SecretSource[];
     /** The secrets of the whole input, when the caller already indexed them (resources included). */
     secrets?: SecretIndex;
+    /** Providers the resources use that the input does not hold (inputs.ts): reported « cannot be checked ». */
+    unseenProviders?: UnseenProvider[];
 }
 
 /**
@@ -50,7 +53,7 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
     try {
         const evaluation = await evaluate(pack, input.resources, { config, stack: input.stack });
-        return { result: attachSecrets(toResult(evaluation, input.source), secrets), evaluation };
+        return { result: attachSecrets(toResult(evaluation, input.source, input.unseenProviders), secrets), evaluation };
     } finally {
         await pack.close();
     }
@@ -63,7 +66,7 @@ function refOf(urn: string, byUrn: Map<string, EngineResource>): ResourceRef {
     return { urn, type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
 }
 
-export function toResult(ev: Evaluation, source: CheckSource): CheckResult {
+export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = []): CheckResult {
     const lang: Lang = (ev.config["cloud-de-confiance"]?.properties?.["langue"] as Lang) === "en" ? "en" : "fr";
     const byUrn = new Map(ev.resources.map((r) => [r.urn, r]));
     const policies = new Map(ev.info.policies.map((p) => [p.name, p]));
@@ -95,6 +98,7 @@ export function toResult(ev: Evaluation, source: CheckSource): CheckResult {
             derogation: note && level === "advisory" ? note : undefined,
         };
     });
+    findings.push(...unseenProviderFindings(unseenProviders, ev, source, lang));
 
     const conformance: NeedConformance[] = NEEDS.map((need) => {
         const own = ev.info.policies.filter((p) => needsOf(p.name).includes(need.id)).map((p) => p.name);
