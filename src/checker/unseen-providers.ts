@@ -12,7 +12,7 @@
  */
 import { pick } from "@cloud-de-confiance/policies/dist/lib/i18n";
 import { ruleModules } from "@cloud-de-confiance/policies/dist/registry";
-import type { Rule } from "@cloud-de-confiance/policies/dist/lib/rule";
+import { resolveConfig, Rule } from "@cloud-de-confiance/policies/dist/lib/rule";
 import { shortType } from "@cloud-de-confiance/policies/dist/lib/types";
 import { Evaluation } from "../engine/engine";
 import type { UnseenProvider } from "./inputs";
@@ -20,12 +20,12 @@ import { CheckSource, Finding, Lang } from "./model";
 
 export type { UnseenProvider };
 
-/** Whether a resource rule examines resources of `type` (its `applies`, else its list of types). */
-function examines(rule: Rule, type: string): boolean {
+/** Whether a resource rule examines resources of `type` (its `applies` under its configuration, else its list of types). */
+function examines(rule: Rule, type: string, ev: Evaluation): boolean {
     if (rule.kind !== "resource") return false;
     if (!rule.applies) return rule.types.includes(type);
     try {
-        return rule.applies(type, {});
+        return rule.applies(type, resolveConfig(rule, ev.config[rule.name]?.properties ?? {}));
     } catch {
         return rule.types.includes(type);
     }
@@ -46,7 +46,7 @@ export function unseenProviderFindings(unseen: readonly UnseenProvider[], ev: Ev
     const rules = ruleModules().map((m) => m.rule).filter((r) => ev.config[r.name]?.enforcementLevel !== "disabled");
     const out: Finding[] = [];
     for (const p of unseen) {
-        for (const rule of rules.filter((r) => examines(r, p.type))) {
+        for (const rule of rules.filter((r) => examines(r, p.type, ev))) {
             const label = lang === "fr" ? `${shortType(p.type)} « ${p.name} »` : `${shortType(p.type)} "${p.name}"`;
             const problem =
                 lang === "fr"
