@@ -59,7 +59,7 @@ async function evaluated(resources: EngineResource[], config: Record<string, unk
         "cloud-de-confiance": { profil: "ovhcloud", ...((config["cloud-de-confiance"] as object) ?? {}) },
     });
     const ev = await evaluate(pack, resources, { config: given, stack: { project: "portail", stack: "prod" } });
-    return { r: toResult(ev, SOURCE, NOW), ev };
+    return { r: toResult(ev, SOURCE, [], NOW), ev };
 }
 
 async function matrix(resources: EngineResource[], config: Record<string, unknown> = {}): Promise<CheckResult> {

@@ -11,6 +11,7 @@ import { EngineResource, PolicyConfig, Severity } from "../engine/types";
 import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
 import { CheckResult, CheckSource, Finding, Lang, ResourceRef } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
+import { UnseenProvider, unseenProviderFindings } from "./unseen-providers";
 
 export const PACK_DIR = path.resolve(__dirname, "../../../policies");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -35,6 +36,8 @@ export interface CheckInput {
     secrets?: SecretIndex;
     /** The time the report states (default: now). */
     now?: Date;
+    /** Providers the resources use that the input does not hold (inputs.ts): reported « cannot be checked ». */
+    unseenProviders?: UnseenProvider[];
 }
 
 /**
@@ -51,7 +54,7 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
     try {
         const evaluation = await evaluate(pack, input.resources, { config, stack: input.stack });
-        return { result: attachSecrets(toResult(evaluation, input.source, input.now), secrets), evaluation };
+        return { result: attachSecrets(toResult(evaluation, input.source, input.unseenProviders, input.now), secrets), evaluation };
     } finally {
         await pack.close();
     }
@@ -64,7 +67,7 @@ function refOf(urn: string, byUrn: Map<string, EngineResource>): ResourceRef {
     return { urn, type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
 }
 
-export function toResult(ev: Evaluation, source: CheckSource, now = new Date()): CheckResult {
+export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = [], now = new Date()): CheckResult {
     const lang: Lang = (ev.config["cloud-de-confiance"]?.properties?.["langue"] as Lang) === "en" ? "en" : "fr";
     const byUrn = new Map(ev.resources.map((r) => [r.urn, r]));
     const policies = new Map(ev.info.policies.map((p) => [p.name, p]));
@@ -90,6 +93,7 @@ export function toResult(ev: Evaluation, source: CheckSource, now = new Date()):
             derogation: note && level === "advisory" ? note : undefined,
         };
     });
+    findings.push(...unseenProviderFindings(unseenProviders, ev, source, lang));
 
     const conformance = conformanceOf(ev, findings, { lang, rules, needsOf });
 
