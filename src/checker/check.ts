@@ -11,6 +11,7 @@ import { PolicyPackProcess } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
 import { CheckResult, CheckSource, Finding, Lang, NeedConformance, ResourceRef } from "./model";
+import { checkedByPolicy } from "./checked";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
 
 export const PACK_DIR = path.resolve(__dirname, "../../../policies");
@@ -128,6 +129,7 @@ export function toResult(ev: Evaluation, source: CheckSource): CheckResult {
             description: r.diagnostic || r.description,
         })),
         conformance,
+        checked: checkedByPolicy(ev, rules),
         summary: {
             resources: ev.resources.length,
             mandatory: count((f) => f.status === "violation" && f.enforcementLevel === "mandatory"),
