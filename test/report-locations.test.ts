@@ -406,7 +406,8 @@ test("noise: findings of one root cause are one group, with a count, their first
     many.findings.push(...more.map((r) => ({ ...finding("sec-02-localisation-des-donnees", ["SEC-02"], r, REGION) })));
     const manyText = renderText(many);
     assert.ok(manyText.includes("sec-02-localisation-des-donnees  ×12\n"));
-    assert.ok(manyText.includes("          … et 7 autres\n"));
+    // The full text report lists every resource of the group (a comment links to it).
+    for (const r of more) assert.ok(manyText.includes(`          - openstack:compute/instance:Instance: ${r.name}  ${INDEX}:${r.source!.line}\n`), r.name);
     // Markdown: one row for the group.
     const md = renderMarkdown(many);
     const rows = md.split("\n").filter((l) => l.includes("`sec-02-localisation-des-donnees`"));

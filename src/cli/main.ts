@@ -114,6 +114,9 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         throw new UsageError("--stack-config is for --preview and --state: a program reads Pulumi.<stack>.yaml with --stack NAME");
     }
     if (opts.compact && opts.quiet) throw new UsageError("--compact and --quiet are exclusive");
+    if (opts.docsUrl !== undefined && !/^https?:\/\/\S+$/i.test(opts.docsUrl)) {
+        throw new UsageError(`--docs-url ${opts.docsUrl}: expected an http(s) URL (where docs/regles.md is published)`);
+    }
     const inputs = [opts.preview, opts.state, opts.policyPackConfig, opts.stackTags, opts.stackConfig].map((f) => f ?? "");
     const reports = parseReports(opts, inputs);
     const config = loadPolicyConfig(opts.policyPackConfig);

@@ -3,8 +3,9 @@
  * resource of a provider), one profile setting (an unknown volume type), one missing label
  * everywhere. Findings are grouped when they have the same policy, the same kind (mandatory,
  * advisory, derogated, unknown) and the same message once their resource is left out
- * (messages.ts, `rootCauseText`). A group keeps all its findings; the human reports (text,
- * Markdown) show its message once, its count and its first resources. Machine reports (SARIF,
+ * (messages.ts, `rootCauseText`). A group keeps all its findings; the human reports show its
+ * message once with its count, and its resources (all of them in the full text report, the first
+ * ones in a merge-request comment and on a compact line). Machine reports (SARIF,
  * Code Quality, JUnit, SAST) keep one entry per finding: each is at its own line.
  */
 import { Finding } from "../checker/model";
@@ -34,6 +35,3 @@ export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
     }
     return [...groups.values()];
 }
-
-/** How many resources a human report lists for one group before counting the rest. */
-export const GROUP_SHOWN = 5;

@@ -5,7 +5,8 @@
  * (`file:line:column`, as editors link it). It always ends with the summary by need (summary.ts).
  *
  * Modes:
- * - `full` (default): every group, its message, remediation and derogation, its resources;
+ * - `full` (default): every group, its message, remediation and derogation, and every one of its
+ *   resources, one line each (the full report a merge-request comment links to);
  * - `compact`: one line per group (kind, policy, first resource and count, location, problem);
  * - `quiet`: only the groups that fail the run (mandatory, and advisory with `--fail-on
  *   advisory`), one line each; then the summary.
@@ -25,7 +26,7 @@ import {
     visibleControls,
     withNeeds,
 } from "./common";
-import { FindingGroup, GROUP_SHOWN, groupFindings } from "./groups";
+import { FindingGroup, groupFindings } from "./groups";
 import { formatLocation, hasOwnLocation, locationOf } from "./locations";
 import { problemText } from "./messages";
 import { summaryLines } from "./summary";
@@ -137,11 +138,10 @@ export function renderText(checked: CheckResult, options: TextOptions = {}): str
             );
         }
         if (g.findings.length > 1) {
-            for (const x of g.findings.slice(0, GROUP_SHOWN)) {
+            for (const x of g.findings) {
                 const loc = where(x);
                 lines.push(`          - ${subject(x)}${loc ? `  ${loc}` : ""}`);
             }
-            if (g.findings.length > GROUP_SHOWN) lines.push(`          ${l.moreResources(g.findings.length - GROUP_SHOWN)}`);
         }
         return lines;
     }
