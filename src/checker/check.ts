@@ -10,6 +10,7 @@ import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/eng
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
 import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
 import { CheckResult, CheckSource, Finding, Lang, ResourceRef } from "./model";
+import { checkedByPolicy } from "./checked";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
 import { UnseenProvider, unseenProviderFindings } from "./unseen-providers";
 
@@ -113,6 +114,7 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
             description: r.diagnostic || r.description,
         })),
         conformance,
+        checked: checkedByPolicy(ev, rules),
         summary: {
             resources: ev.resources.length,
             mandatory: count((f) => f.status === "violation" && f.enforcementLevel === "mandatory"),

@@ -113,6 +113,13 @@ export interface CheckResult {
     findings: Finding[];
     remediations: AppliedRemediation[];
     conformance: NeedConformance[];
+    /**
+     * For each policy that ran, the URNs of the resources it inspected (a stack policy: those of
+     * its resource types; none for a policy about the stack as a whole), when known. Reports use it
+     * to show what passed (a JUnit test case per policy and resource, so a fix pairs with its
+     * earlier failure).
+     */
+    checked?: Record<string, string[]>;
     summary: {
         resources: number;
         mandatory: number;

@@ -27,7 +27,8 @@ import { inputSecrets, SecretIndex, SecretSource, scrubText } from "../checker/s
 import { PackStartError } from "../engine/driver";
 import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig } from "../engine/types";
-import { REPORT_FORMATS, ReportFormat, renderReport } from "../reports";
+import { REPORT_FORMATS, ReportFormat, renderReport, renderSummary } from "../reports";
+import { ReportTarget, ReportTargetError, checkTargets, outputDirTargets, parseReportSpec, repositoryRoot, stackConfigFallback, writeReport } from "../reports/output";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const VERSION: string = require("../../../package.json").version;
@@ -44,7 +45,12 @@ interface CheckOptions {
     stackTags?: string;
     stackConfig?: string;
     report: string[];
+    outputDir?: string;
     format: ReportFormat;
+    compact?: boolean;
+    quiet?: boolean;
+    docsUrl?: string;
+    reportUrl?: string;
     lang?: Lang;
     failOn: "mandatory" | "advisory";
     pack?: string;
@@ -78,18 +84,21 @@ function loadPolicyConfig(file: string | undefined): Record<string, PolicyConfig
     return parsePolicyConfig(json, file);
 }
 
-function parseReports(specs: string[], inputs: string[]): { format: ReportFormat; file: string }[] {
-    const taken = new Set(inputs.filter(Boolean).map((f) => path.resolve(f)));
-    return specs.map((spec) => {
-        const i = spec.indexOf("=");
-        if (i <= 0 || i === spec.length - 1) throw new UsageError(`--report ${spec}: expected FORMAT=FILE, FORMAT one of ${REPORT_FORMATS.join(", ")}`);
-        const format = spec.slice(0, i) as ReportFormat;
-        const file = spec.slice(i + 1);
-        if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--report ${spec}: unknown format "${format}" (one of ${REPORT_FORMATS.join(", ")})`);
-        if (taken.has(path.resolve(file))) throw new UsageError(`--report ${spec}: refusing to overwrite an input file`);
-        taken.add(path.resolve(file));
-        return { format, file };
-    });
+/** The reports to write (--report, --output-dir), checked before the run (see reports/output.ts). */
+function parseReports(opts: CheckOptions, inputs: string[]): ReportTarget[] {
+    const targets = [...opts.report.map(parseReportSpec), ...(opts.outputDir ? outputDirTargets(opts.outputDir) : [])];
+    checkTargets(targets, inputs);
+    return targets;
+}
+
+/** The full report a Markdown comment links to: --report-url, else another report of the run. */
+function fullReportOf(opts: CheckOptions, targets: ReportTarget[]): string | undefined {
+    if (opts.reportUrl) return opts.reportUrl;
+    for (const format of ["text", "json", "sarif"] as ReportFormat[]) {
+        const t = targets.find((x) => x.format === format);
+        if (t) return t.file;
+    }
+    return undefined;
 }
 
 /**
@@ -105,8 +114,12 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     if (opts.stackConfig && !(opts.preview || opts.state)) {
         throw new UsageError("--stack-config is for --preview and --state: a program reads Pulumi.<stack>.yaml with --stack NAME");
     }
+    if (opts.compact && opts.quiet) throw new UsageError("--compact and --quiet are exclusive");
+    if (opts.docsUrl !== undefined && !/^https?:\/\/\S+$/i.test(opts.docsUrl)) {
+        throw new UsageError(`--docs-url ${opts.docsUrl}: expected an http(s) URL (where docs/regles.md is published)`);
+    }
     const inputs = [opts.preview, opts.state, opts.policyPackConfig, opts.stackTags, opts.stackConfig].map((f) => f ?? "");
-    const reports = parseReports(opts.report, inputs);
+    const reports = parseReports(opts, inputs);
     const config = loadPolicyConfig(opts.policyPackConfig);
     // Checked before the (slow) input is read: the stack's tags, when given, are all of them.
     const tags = givenStackTags(opts.stackTag, opts.stackTags);
@@ -117,6 +130,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     let secretSources: SecretSource[];
     let source: CheckSource;
     let stack: StackContext;
+    let programDir: string | undefined;
     if (opts.preview || opts.state) {
         const file = (opts.preview ?? opts.state) as string;
         const text = readText(file, opts.preview ? "preview JSON" : "stack state");
@@ -132,7 +146,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         );
         stack = stackContext({ project, stack: opts.stack ?? imported.stack ?? "stack", dryRun: !!opts.preview }, known);
     } else {
-        const programDir = path.resolve(dir ?? ".");
+        programDir = path.resolve(dir ?? ".");
         const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true });
         resources = run.resources;
         secretSources = run.secretSources;
@@ -145,12 +159,18 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     inputSecretIndex = secrets;
     const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets, unseenProviders });
     for (const w of unseenProviderWarnings(unseenProviders ?? [], source)) process.stderr.write(`cloud-de-confiance: warning: ${w}\n`);
-    for (const r of reports) {
-        fs.mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
-        fs.writeFileSync(r.file, renderReport(r.format, result, { color: false }));
-    }
-    const shown = renderReport(opts.format, result, { color: !!opts.color });
+    const reportOptions = {
+        failOn: opts.failOn,
+        fallback: stackConfigFallback({ programDir, stack: source.stack, stackConfig: opts.stackConfig, root: repositoryRoot() }),
+        docsUrl: opts.docsUrl,
+        reportUrl: fullReportOf(opts, reports),
+    };
+    for (const r of reports) writeReport(r.file, renderReport(r.format, result, { ...reportOptions, color: false }));
+    const mode = opts.quiet ? "quiet" : opts.compact ? "compact" : "full";
+    const shown = renderReport(opts.format, result, { ...reportOptions, color: !!opts.color, mode });
     process.stdout.write(shown.endsWith("\n") ? shown : shown + "\n");
+    // The summary by need comes last; when the standard output carries another format, on stderr.
+    if (opts.format !== "text") process.stderr.write(renderSummary(result));
     return exitCode(result, opts.failOn);
 }
 
@@ -175,7 +195,12 @@ export function buildProgram(): Command {
         .option("--stack-tag <name=value>", "étiquette de la pile (répétable) : les étiquettes données sont toutes celles de la pile", collect, [])
         .option("--stack-tags <file>", "étiquettes de la pile : JSON de `pulumi stack tag ls --json`")
         .option("-r, --report <format=file>", `rapport à écrire (répétable) ; formats : ${REPORT_FORMATS.join(", ")}`, collect, [])
+        .option("-o, --output-dir <dir>", "écrit tous les rapports dans ce dossier, sous leurs noms usuels (gl-code-quality-report.json, gl-sast-report.json…)")
         .addOption(new Option("--format <format>", "format de la sortie standard").choices(REPORT_FORMATS as string[]).default("text"))
+        .option("--compact", "sortie texte : une ligne par constat (ou groupe de constats de même cause)")
+        .option("--quiet", "sortie texte : seulement ce qui fait échouer, puis le bilan par besoin")
+        .option("--docs-url <url>", "adresse de docs/regles.md publiée (liens des règles dans SARIF et le rapport de sécurité GitLab)")
+        .option("--report-url <url>", "adresse (ou chemin) du rapport complet, citée par le commentaire Markdown")
         .addOption(new Option("--lang <lang>", "langue des messages (réglage langue du pack)").choices(["fr", "en"]))
         .addOption(new Option("--fail-on <level>", "niveau qui fait échouer").choices(["mandatory", "advisory"]).default("mandatory"))
         .option("--pack <dir>", "dossier du pack (par défaut : celui de cet outil)")
@@ -194,7 +219,7 @@ export async function main(argv: string[]): Promise<number> {
         if (e instanceof CommanderError) {
             return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
         }
-        const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError;
+        const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError || e instanceof ReportTargetError;
         const msg = scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]);
         process.stderr.write(`cloud-de-confiance: ${known ? msg : `error: ${msg}`}\n`);
         return 2;
