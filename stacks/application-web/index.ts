@@ -85,3 +85,5 @@ export const adressePublique = lb.ipPublique?.address;
 export const conteneurSauvegarde = sauvegarde.conteneur.name;
 /** Groupe de sécurité du niveau applicatif : la seule source qu'admet la base de `service-donnees`. */
 export const groupeSecuriteApplication = flux.groupes["application"].id;
+/** Réseau privé de l'application : la base de `service-donnees` y place ses serveurs. */
+export const reseauPrive = net.id;
