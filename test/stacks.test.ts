@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
+import YAML from "yaml";
 import { NEEDS } from "@cloud-de-confiance/policies/dist/lib/catalogue";
 import { ruleModules } from "@cloud-de-confiance/policies/dist/registry";
 import { CheckResult } from "../src/checker/model";
@@ -279,6 +280,17 @@ describe("paquet de composants", () => {
             assert.ok(pkg.dependencies["@cloud-de-confiance/composants"], `${pile}/package.json`);
         }
     });
+});
+
+test("les déclarations de configuration des projets sont celles qu'admet la CLI (string, integer, boolean, array)", () => {
+    const projects = ["Pulumi.yaml", ...REFERENCE_STACKS.map((s) => `stacks/${s.pile}/Pulumi.yaml`)];
+    for (const f of new Set(projects)) {
+        const doc = YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")) as { config?: Record<string, { type?: string; items?: { type?: string } }> };
+        for (const [k, d] of Object.entries(doc.config ?? {})) {
+            assert.ok(["string", "integer", "boolean", "array"].includes(d.type ?? ""), `${f} ${k} : type ${d.type}`);
+            if (d.type === "array") assert.ok(d.items?.type, `${f} ${k} : items`);
+        }
+    }
 });
 
 test("le projet racine déclare la même configuration que stacks/application-web", () => {
