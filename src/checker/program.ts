@@ -2,12 +2,14 @@
  * Runs a Pulumi Node.js program with the Pulumi SDK's mock runtime and records the resources it
  * declares (see program/run.ts). The modules of program/:
  *
- * - project.ts: Pulumi.yaml and the stack configuration;
+ * - project.ts: Pulumi.yaml (runtime options, main) and the stack configuration;
+ * - run.ts: the run, in a node process of its own (child.ts), as the language host starts one;
+ * - child.ts: that process: the program's own SDK, its entry point, its run;
+ * - sdk.ts: the parts of the program's @pulumi/pulumi the checker drives;
  * - mocks.ts: what the mock runtime answers (computed outputs, data sources);
- * - sdk.ts: the program's own @pulumi/pulumi;
- * - typescript.ts: TypeScript programs;
- * - recorder.ts: registrations turned into the engine's resources;
- * - run.ts: the run itself.
+ * - typescript.ts, esm-hooks.ts: TypeScript, compiled and type-checked as the language host does;
+ * - recorder.ts: registrations turned into the engine's resources (providers included) and the
+ *   places they are declared.
  */
 export { COMPUTED_OUTPUTS, INVOKE_ANSWERS, decodeKubernetesYaml } from "./program/mocks";
 export type { ComputedOutputs, InvokeAnswer, InvokeContext } from "./program/mocks";

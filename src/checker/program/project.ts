@@ -1,12 +1,18 @@
 /**
- * The Pulumi project of a program: `Pulumi.yaml` (name, runtime, main, declared configuration) and,
- * when a stack is given, `Pulumi.<stack>.yaml`. Encrypted (`secure`) values are never decrypted:
- * the program sees them as secret values whose plaintext is "[secret]".
+ * The Pulumi project of a program: `Pulumi.yaml` (name, runtime and its options, main, declared
+ * configuration) and, when a stack is given, `Pulumi.<stack>.yaml`. Encrypted (`secure`) values are
+ * never decrypted: the program sees them as secret values whose plaintext is "[secret]".
+ *
+ * Where the program runs follows the CLI (pulumi/pulumi `pkg/engine` getPwdMain): without `main`,
+ * in the project directory with the entry point "."; with `main` naming a folder, in that folder
+ * with "."; with `main` naming a file, in its folder with the file's name.
  */
 import * as fs from "fs";
 import * as path from "path";
+import YAML from "yaml";
 import { blindSecure, declaredValue, namespaced, readYamlFile } from "../config-values";
 import { InputError } from "../errors";
+import { SourceLocation } from "../model";
 
 export interface RunProgramOptions {
     stack?: string;
@@ -31,14 +37,40 @@ export interface ConfigEntry {
     secret: boolean;
 }
 
+/**
+ * `runtime.options` of Pulumi.yaml that change how the Node.js language host runs the program
+ * (pulumi/pulumi `sdk/nodejs/cmd/pulumi-language-nodejs` parseOptions).
+ */
+export interface RuntimeOptions {
+    /** Load TypeScript with ts-node (default true): `PULUMI_NODEJS_TYPESCRIPT`. */
+    typescript: boolean;
+    /** tsconfig file, relative to the program's working directory: `PULUMI_NODEJS_TSCONFIG_PATH`. */
+    tsconfig?: string;
+    /** Arguments given to node before the program. */
+    nodeargs?: string;
+}
+
 export interface ProjectInfo {
     project: string;
     description?: string;
     projectDir: string;
+    /** Pulumi.yaml (absolute). */
+    projectFile: string;
     /** Absolute path of the program (file or folder). */
     main: string;
+    /** Working directory of the program run, as the CLI chooses it. */
+    pwd: string;
+    /** Entry point given to the language host, relative to pwd: "." or a file name. */
+    entry: string;
+    runtimeOptions: RuntimeOptions;
     stack: string;
+    /** Pulumi.<stack>.yaml (absolute), when a stack was given. */
+    stackFile?: string;
     config: Map<string, ConfigEntry>;
+    /** Line of each key of the stack configuration file (namespaced keys). */
+    configKeyLines: Map<string, number>;
+    /** Root that source locations are relative to: the git top level, or the project directory. */
+    repoRoot: string;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -70,10 +102,24 @@ export function readProject(dir: string, opts: RunProgramOptions = {}): ProjectI
                 `(for another runtime, check its pulumi preview --json output with --preview)`,
         );
     }
-    const main = path.resolve(projectDir, typeof doc.main === "string" && doc.main !== "" ? doc.main : ".");
+    const runtimeOptions = readRuntimeOptions(doc.runtime, projectFile);
+    if (doc.main !== undefined && doc.main !== null && typeof doc.main !== "string") {
+        throw new InputError(`${projectFile}: 'main' must be a string (a file or folder of the project)`);
+    }
+    const mainSpec = typeof doc.main === "string" && doc.main !== "" ? doc.main : undefined;
+    if (mainSpec !== undefined && path.isAbsolute(mainSpec)) {
+        throw new InputError(`${projectFile}: project 'main' must be a relative path`);
+    }
+    const main = path.resolve(projectDir, mainSpec ?? ".");
+    if (!isInside(main, projectDir)) {
+        throw new InputError(`${projectFile}: project 'main' must be a subfolder`);
+    }
     if (!fs.existsSync(main)) {
         throw new InputError(`${projectFile}: the program '${String(doc.main)}' (main) does not exist`);
     }
+    const mainIsDir = fs.statSync(main).isDirectory();
+    const pwd = mainIsDir ? main : path.dirname(main);
+    const entry = mainIsDir ? "." : path.basename(main);
 
     const config = new Map<string, ConfigEntry>();
     // Keys the project declares secret (`secret: true`): Pulumi requires an encrypted value for them,
@@ -98,6 +144,19 @@ export function readProject(dir: string, opts: RunProgramOptions = {}): ProjectI
     }
 
     const stack = opts.stack ?? DEFAULT_STACK;
+    const info: ProjectInfo = {
+        project,
+        projectDir,
+        projectFile,
+        main,
+        pwd,
+        entry,
+        runtimeOptions,
+        stack,
+        config,
+        configKeyLines: new Map(),
+        repoRoot: repositoryRoot(projectDir),
+    };
     if (opts.stack !== undefined) {
         if (!/^[A-Za-z0-9_.\-/]+$/.test(opts.stack)) {
             throw new InputError(`invalid stack name '${opts.stack}'`);
@@ -112,6 +171,8 @@ export function readProject(dir: string, opts: RunProgramOptions = {}): ProjectI
                 `${path.join(configDir, `Pulumi.${shortName}.yaml`)}: no configuration file for stack '${opts.stack}'`,
             );
         }
+        info.stackFile = stackFile;
+        info.configKeyLines = configKeyLines(stackFile, project);
         const stackDoc = readYamlFile(stackFile);
         if (stackDoc !== null && stackDoc !== undefined && !isObject(stackDoc)) {
             throw new InputError(`${stackFile}: expected a mapping`);
@@ -133,10 +194,104 @@ export function readProject(dir: string, opts: RunProgramOptions = {}): ProjectI
         const key = namespaced(k, project);
         config.set(key, { value: v, secret: declaredSecret.has(key) || config.get(key)?.secret === true });
     }
-    const info: ProjectInfo = { project, projectDir, main, stack, config };
     if (typeof doc.description === "string") {
         info.description = doc.description;
     }
     return info;
 }
 
+
+function isInside(file: string, dir: string): boolean {
+    const rel = path.relative(dir, file);
+    return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** `runtime.options`, checked as the language host checks them. */
+function readRuntimeOptions(runtime: unknown, projectFile: string): RuntimeOptions {
+    const out: RuntimeOptions = { typescript: true };
+    const options = isObject(runtime) ? runtime.options : undefined;
+    if (options === undefined || options === null) {
+        return out;
+    }
+    if (!isObject(options)) {
+        throw new InputError(`${projectFile}: 'runtime.options' must be a mapping`);
+    }
+    if (options.typescript !== undefined) {
+        if (typeof options.typescript !== "boolean") {
+            throw new InputError(`${projectFile}: runtime option 'typescript' must be a boolean`);
+        }
+        out.typescript = options.typescript;
+    }
+    for (const key of ["tsconfig", "nodeargs"] as const) {
+        const v = options[key];
+        if (v === undefined) {
+            continue;
+        }
+        if (typeof v !== "string") {
+            throw new InputError(`${projectFile}: runtime option '${key}' must be a string`);
+        }
+        if (v !== "") {
+            out[key] = v;
+        }
+    }
+    return out;
+}
+
+/** Line of each key of a stack configuration file's `config` mapping (keys namespaced). */
+export function configKeyLines(file: string, project: string): Map<string, number> {
+    const lines = new Map<string, number>();
+    try {
+        const lineCounter = new YAML.LineCounter();
+        const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"), { lineCounter });
+        const config = doc.get("config", true);
+        if (YAML.isMap(config)) {
+            for (const pair of config.items) {
+                const key = YAML.isScalar(pair.key) ? pair.key : undefined;
+                if (key && typeof key.value === "string" && key.range) {
+                    lines.set(namespaced(key.value, project), lineCounter.linePos(key.range[0]).line);
+                }
+            }
+        }
+    } catch {
+        // Lines are a convenience: the file itself is read (and checked) by readYamlFile.
+    }
+    return lines;
+}
+
+/**
+ * The root that source locations are given from: the top level of the git working tree holding the
+ * project (a folder with `.git`, a directory or, for a worktree or submodule, a file), or the project
+ * directory when it is not in git. Real paths, so that they compare with the module paths node uses.
+ */
+export function repositoryRoot(projectDir: string): string {
+    const start = realPath(projectDir);
+    for (let dir = start; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, ".git"))) {
+            return dir;
+        }
+        if (path.dirname(dir) === dir) {
+            return start;
+        }
+    }
+}
+
+export function realPath(p: string): string {
+    try {
+        return fs.realpathSync(p);
+    } catch {
+        return path.resolve(p);
+    }
+}
+
+/** A file as a source location: relative to the root, forward slashes. */
+export function locationIn(root: string, file: string, line: number, column?: number): SourceLocation | undefined {
+    const rel = path.relative(root, realPath(file));
+    if (rel.startsWith("..") || path.isAbsolute(rel)) {
+        return undefined;
+    }
+    const loc: SourceLocation = { file: rel.split(path.sep).join("/"), line: Math.max(1, Math.floor(line)) };
+    if (column !== undefined && column >= 1) {
+        loc.column = Math.floor(column);
+    }
+    return loc;
+}

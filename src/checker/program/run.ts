@@ -1,28 +1,31 @@
 /**
- * Runs a Pulumi Node.js program (TypeScript or JavaScript) in this process with the Pulumi SDK's
- * mock runtime, and records every resource it registers (see recorder.ts).
+ * Runs a Pulumi Node.js program (TypeScript or JavaScript) with the Pulumi SDK's mock runtime, in a
+ * node process of its own started as the language host starts one (child.ts), and returns what it
+ * declares (recorder.ts).
  *
  * No cloud is contacted and no secret is decrypted: `secure:` values of the stack configuration are
  * given to the program as secret config values whose plaintext is "[secret]". Resource creations
  * and data sources are answered by the mocks of mocks.ts.
+ *
+ * What the program prints is shown on stderr once the run is over (stdout carries the report),
+ * without the run's secrets: a secret it prints is only known once every resource is registered.
  */
-import * as fs from "fs";
+import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import * as util from "util";
 import { EngineResource } from "../../engine/types";
 import { configString } from "../config-values";
 import { InputError, oneLine } from "../errors";
-import { ROOT_STACK_TYPE, isProviderType, makeUrn, normalizeProperties, parseProviderRef } from "../inputs";
+import { normalizeProperties } from "../inputs";
+import { SourceLocation } from "../model";
 import { configSources, inputSecrets, SecretIndex, SecretSource, scrubText } from "../secrets";
-import { COMPUTED_OUTPUTS, INVOKE_ANSWERS, InvokeContext, Props } from "./mocks";
-import { isObject, readProject, RunProgramOptions } from "./project";
-import { buildResources, FEATURES, record, Registration } from "./recorder";
-import { Callback, loadSdk, MockCallArgs, MockResourceArgs, ProtoStruct } from "./sdk";
-import { installTsHook, loadTypeScript } from "./typescript";
+import type { ChildResult, ChildSpec } from "./child";
+import { isObject, ProjectInfo, readProject, RunProgramOptions } from "./project";
+import { buildResources, sourceLocations, stackLocation } from "./recorder";
 
 export interface ProgramRun {
     project: string;
     stack: string;
+    /** The resources of the stack, providers included (see recorder.ts buildResources). */
     resources: EngineResource[];
     stackTags?: Record<string, string>;
     /**
@@ -38,23 +41,81 @@ export interface ProgramRun {
      * values known in plaintext (see secrets.ts).
      */
     secretSources: SecretSource[];
-    /** Where each resource was declared in the program (as the SDK reports it), by URN. */
-    sourcePositions?: Record<string, { file: string; line: number; column: number }>;
+    /** Where each resource is declared, by URN, relative to the repository root (recorder.ts sourceLocations). */
+    sources: Record<string, SourceLocation>;
+    /** Where a finding about the whole stack points: the stack configuration file. */
+    stackLocation?: SourceLocation;
 }
 
 /** Organization reported to the program (pulumi.getOrganization()), as the file backend does. */
 export const DEFAULT_ORGANIZATION = "organization";
 
-function errorMessage(e: unknown): string {
-    if (e instanceof Error) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === "MODULE_NOT_FOUND") {
-            const first = e.message.split("\n")[0];
-            return `${first} (is npm install done in the project?)`;
+const CHILD = path.join(__dirname, "child.js");
+
+/** Variables of a Pulumi CLI run that would make the SDK talk to an engine instead of the mocks. */
+const ENGINE_VARIABLES = [
+    "PULUMI_CONFIG",
+    "PULUMI_CONFIG_SECRET_KEYS",
+    "PULUMI_NODEJS_MONITOR",
+    "PULUMI_NODEJS_ENGINE",
+    "PULUMI_NODEJS_SYNC",
+    "PULUMI_NODEJS_PROJECT",
+    "PULUMI_NODEJS_STACK",
+    "PULUMI_NODEJS_DRY_RUN",
+    "PULUMI_NODEJS_ORGANIZATION",
+    "PULUMI_NODEJS_PARALLEL",
+];
+
+/**
+ * Splits `runtime.options.nodeargs` as the language host does (shlex): blanks separate words,
+ * single quotes keep everything, double quotes and backslashes escape.
+ */
+export function splitArgs(text: string): string[] {
+    const out: string[] = [];
+    let cur = "";
+    let inWord = false;
+    let quote: "'" | '"' | undefined;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quote === "'") {
+            if (c === "'") quote = undefined;
+            else cur += c;
+        } else if (quote === '"') {
+            if (c === '"') quote = undefined;
+            else if (c === "\\" && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) cur += text[++i];
+            else cur += c;
+        } else if (c === "'" || c === '"') {
+            quote = c;
+            inWord = true;
+        } else if (c === "\\" && i + 1 < text.length) {
+            cur += text[++i];
+            inWord = true;
+        } else if (/\s/.test(c)) {
+            if (inWord) out.push(cur);
+            cur = "";
+            inWord = false;
+        } else {
+            cur += c;
+            inWord = true;
         }
-        return oneLine(e.message) || e.name;
     }
-    return oneLine(String(e));
+    if (quote) {
+        throw new Error(`unterminated ${quote} quote`);
+    }
+    if (inWord) out.push(cur);
+    return out;
+}
+
+/** The environment of the program's process, as the language host gives it. */
+function childEnv(info: ProjectInfo): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const v of ENGINE_VARIABLES) {
+        delete env[v];
+    }
+    if (info.runtimeOptions.tsconfig) {
+        env.PULUMI_NODEJS_TSCONFIG_PATH = info.runtimeOptions.tsconfig;
+    }
+    return env;
 }
 
 /** A path relative to the working directory when it is below it, absolute otherwise. */
@@ -63,58 +124,64 @@ function displayPath(p: string): string {
     return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : p;
 }
 
-function isInside(file: string, dir: string): boolean {
-    const rel = path.relative(dir, file);
-    return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
-}
-
-function isEsmProject(main: string, projectDir: string): boolean {
-    let dir = fs.statSync(main).isDirectory() ? main : path.dirname(main);
-    for (;;) {
-        const pkg = path.join(dir, "package.json");
-        if (fs.existsSync(pkg)) {
-            try {
-                return (JSON.parse(fs.readFileSync(pkg, "utf8")) as { type?: string }).type === "module";
-            } catch {
-                return false;
+/** Runs the child process; resolves with its result, or rejects with a one-line InputError. */
+function runChild(info: ProjectInfo, spec: ChildSpec, timeoutMs: number, output: Buffer[]): Promise<ChildResult> {
+    let nodeArgs: string[];
+    try {
+        nodeArgs = splitArgs(info.runtimeOptions.nodeargs ?? "");
+    } catch (e) {
+        throw new InputError(`${info.projectFile}: runtime option 'nodeargs': ${(e as Error).message}`);
+    }
+    const where = displayPath(path.join(info.pwd, spec.entry));
+    return new Promise<ChildResult>((resolve, reject) => {
+        let child: ChildProcess;
+        try {
+            child = spawn(process.execPath, [...nodeArgs, CHILD], {
+                cwd: info.pwd,
+                env: childEnv(info),
+                stdio: ["ignore", "pipe", "pipe", "ipc"],
+            });
+        } catch (e) {
+            reject(new InputError(`${where}: cannot start node for the program: ${(e as Error).message}`));
+            return;
+        }
+        let result: ChildResult | undefined;
+        let settled = false;
+        const finish = (err: Error | undefined, r?: ChildResult) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            if (err) reject(err);
+            else resolve(r!);
+        };
+        const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            finish(new InputError(`${where}: the program did not finish within ${Math.round(timeoutMs / 1000)} s`));
+        }, timeoutMs);
+        child.stdout?.on("data", (d: Buffer) => output.push(d));
+        child.stderr?.on("data", (d: Buffer) => output.push(d));
+        child.on("message", (m) => {
+            result = m as ChildResult;
+        });
+        child.on("error", (e) => finish(new InputError(`${where}: cannot run the program: ${e.message}`)));
+        child.on("close", (code, signal) => {
+            if (result) {
+                finish(undefined, result);
+                return;
             }
-        }
-        if (dir === projectDir || path.dirname(dir) === dir) {
-            return false;
-        }
-        dir = path.dirname(dir);
-    }
+            // node stopped before the run was over: a bad nodeargs option, or the program exited.
+            const lines = Buffer.concat(output).toString("utf8").split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+            const cause = lines.find((l) => /error/i.test(l) && !/^at\s/.test(l)) ?? lines[lines.length - 1];
+            const how = signal ? `was stopped (${signal})` : `exited with code ${code}`;
+            finish(new InputError(`${where}: the program ${how} before it finished${cause ? `: ${oneLine(cause)}` : ""}`));
+        });
+        child.send(spec);
+    });
 }
 
-let queue: Promise<unknown> = Promise.resolve();
-
-/**
- * Runs the Pulumi program of `dir` with the mock runtime and returns the resources it declares.
- * Runs are serialized: the Pulumi SDK keeps its state in process globals.
- */
-export function runProgram(dir: string, opts: RunProgramOptions = {}): Promise<ProgramRun> {
-    const run = queue.then(
-        () => runOnce(dir, opts),
-        () => runOnce(dir, opts),
-    );
-    queue = run.catch(() => undefined);
-    return run;
-}
-
-async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun> {
+/** Runs the Pulumi program of `dir` with the mock runtime and returns the resources it declares. */
+export async function runProgram(dir: string, opts: RunProgramOptions = {}): Promise<ProgramRun> {
     const info = readProject(dir, opts);
-    const programDir = fs.statSync(info.main).isDirectory() ? info.main : path.dirname(info.main);
-    if (isEsmProject(info.main, info.projectDir)) {
-        throw new InputError(
-            `${info.main}: ES module programs ("type": "module") cannot be run by the checker: ` +
-                `check their pulumi preview --json output with --preview`,
-        );
-    }
-    const sdk = loadSdk(programDir);
-    const sdkDir = path.dirname(require.resolve("@pulumi/pulumi", { paths: [programDir] }));
-    const ts = loadTypeScript(programDir, sdkDir);
-    const { runtime } = sdk;
-
     const configStrings: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [k, e] of info.config) {
@@ -123,211 +190,43 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
             secretKeys.push(k);
         }
     }
-
-    const registrations: Registration[] = [];
-    const registeredOutputs: SecretSource[] = [];
-    /** What the program wrote with console.*: shown once the run is over, without its secrets. */
-    const printed: string[] = [];
-    const byUrn = new Set<string>();
-    const providerInputs = new Map<string, Props>();
-    const failures: unknown[] = [];
-    let inflight = 0;
-    const names = { stack: info.stack, project: info.project };
-
-    const mocks = {
-        newResource(a: MockResourceArgs): { id: string | undefined; state: Props } {
-            const computed = a.custom ? COMPUTED_OUTPUTS[a.type]?.outputs(a.inputs, a.name) ?? {} : {};
-            return { id: a.custom ? `${a.name}-id` : undefined, state: { ...a.inputs, ...computed } };
-        },
-        call(a: MockCallArgs): Props {
-            const answer = INVOKE_ANSWERS[a.token];
-            if (!answer) {
-                return {};
-            }
-            const ref = a.provider ? parseProviderRef(a.provider) : undefined;
-            const ctx: InvokeContext = { config: configStrings };
-            const inputs = ref ? providerInputs.get(ref.urn) : undefined;
-            if (inputs) {
-                ctx.providerInputs = inputs;
-            }
-            return answer.answer(a.inputs, ctx);
-        },
+    const spec: ChildSpec = {
+        project: info.project,
+        stack: info.stack,
+        organization: DEFAULT_ORGANIZATION,
+        preview: opts.preview === true,
+        config: configStrings,
+        secretKeys,
+        entry: info.entry,
+        typescript: info.runtimeOptions.typescript || process.env.PULUMI_NODEJS_TYPESCRIPT === "true",
+        displayBase: process.cwd(),
     };
 
+    const output: Buffer[] = [];
+    let child: ChildResult | undefined;
     /** Every place of the run where secrets may be, as it stands (the run may have stopped early). */
     const secretSources = (): SecretSource[] => [
-        ...registrations.map((r) => ({ key: r.urn, value: normalizeProperties(r.object) })),
-        ...registeredOutputs,
+        ...(child?.registrations ?? []).map((r) => ({ key: r.urn, value: normalizeProperties(r.object) })),
+        ...(child?.outputs ?? []).map((o) => ({ key: o.urn, value: normalizeProperties(o.outputs) })),
         ...configSources(configStrings, secretKeys),
     ];
     const runSecrets = (): SecretIndex => inputSecrets([], secretSources());
-
-    // Process state to restore.
-    const cwd = process.cwd();
-    const cacheBefore = new Set(Object.keys(require.cache));
-    const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
-    const consoleMethods = ["log", "info", "debug", "warn", "error"] as const;
-    const consoleSaved = consoleMethods.map((m) => console[m]);
-    const onFailure = (e: unknown) => {
-        failures.push(e);
-    };
-    let removeHook: (() => void) | undefined;
-    let entry = info.main;
-    let timer: NodeJS.Timeout | undefined;
-
     try {
-        await runtime.setMocks(mocks, info.project, info.stack, opts.preview === true, DEFAULT_ORGANIZATION);
-        runtime.setAllConfig(configStrings, secretKeys);
-        const monitor = runtime.getMonitor();
-        if (!monitor) {
-            throw new InputError(`${sdkDir}: the mock runtime did not install its monitor`);
-        }
-        monitor.newUrn = (parent, type, name) => makeUrn(info.stack, info.project, parent || undefined, type, name);
-        const track = (cb: Callback): Callback => {
-            inflight++;
-            return (err, resp) => {
-                inflight--;
-                cb(err, resp);
-            };
-        };
-        const register = monitor.registerResource.bind(monitor);
-        monitor.registerResource = (req, cb) => {
-            const urn = makeUrn(info.stack, info.project, req.getParent() || undefined, req.getType(), req.getName());
-            if (byUrn.has(urn)) {
-                cb(new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`));
-                return undefined;
-            }
-            byUrn.add(urn);
-            const reg = record(req, urn, names);
-            registrations.push(reg);
-            if (isProviderType(reg.type)) {
-                providerInputs.set(urn, normalizeProperties(reg.object));
-            }
-            return register(req, track(cb));
-        };
-        const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
-        monitor.registerResourceOutputs = (req, cb) => {
-            const r = req as { getUrn(): string; getOutputs(): ProtoStruct | undefined };
-            registeredOutputs.push({ key: r.getUrn(), value: normalizeProperties(r.getOutputs()?.toJavaScript()) });
-            return registerOutputs(req, cb);
-        };
-        for (const method of ["invoke", "readResource", "registerResourceOutputs"] as const) {
-            const original = (monitor[method] as (req: unknown, cb: Callback) => unknown).bind(monitor);
-            (monitor as unknown as Record<string, unknown>)[method] = (req: unknown, cb: Callback) => original(req, track(cb));
-        }
-        monitor.supportsFeature = (req, cb) => {
-            cb(null, { getHassupport: () => FEATURES[req.getId()] === true });
-            return undefined;
-        };
-
-        process.chdir(info.projectDir);
-        process.setSourceMapsEnabled(true);
-        removeHook = installTsHook(ts, info.projectDir);
-        // The program's console output goes to stderr (stdout carries the report), after the run:
-        // a secret it prints is only known once every resource is registered.
-        for (const m of consoleMethods) {
-            console[m] = (...args: unknown[]) => {
-                printed.push(util.format(...args));
-            };
-        }
-        process.on("unhandledRejection", onFailure);
-        process.on("uncaughtException", onFailure);
-
-        const main = info.main;
-        const target = fs.statSync(main).isDirectory() ? main + path.sep : main;
-        try {
-            entry = require.resolve(target);
-        } catch {
-            throw new InputError(
-                `${displayPath(main)}: no program to run (index.ts or index.js, or "main" in Pulumi.yaml or package.json)`,
-            );
-        }
-        // The program's own failure is recorded here rather than left to reject the root stack
-        // resource, whose rejected promises would otherwise surface as unhandled rejections.
-        const program = async (): Promise<unknown> => {
-            try {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                const exported = require(target) as unknown;
-                const result = exported instanceof Function ? (exported as () => unknown)() : exported;
-                return await result;
-            } catch (e) {
-                failures.push(e);
-                return undefined;
-            }
-        };
-        const timeoutMs = opts.timeoutMs ?? 120_000;
-        const timeout = new Promise<never>((_, reject) => {
-            timer = setTimeout(
-                () => reject(new InputError(`${main}: the program did not finish within ${Math.round(timeoutMs / 1000)} s`)),
-                timeoutMs,
-            );
-        });
-        const settle = async () => {
-            try {
-                await runtime.runInPulumiStack(program);
-            } catch (e) {
-                failures.push(e);
-            }
-            // Wait until no registration, invoke or output is pending any more.
-            let lastCount = -1;
-            let lastDone: unknown;
-            for (;;) {
-                await runtime.waitForRPCs();
-                await new Promise((r) => setImmediate(r));
-                await new Promise((r) => setTimeout(r, 0));
-                const done = sdk.getStore().settings.rpcDone;
-                if (inflight === 0 && registrations.length === lastCount && done === lastDone) {
-                    break;
-                }
-                lastCount = registrations.length;
-                lastDone = done;
-            }
-        };
-        await Promise.race([settle(), timeout]);
-        if (failures.length > 0) {
-            // The error may quote a value of the program: never one of its secrets.
-            const secrets = runSecrets();
-            const first = failures[0];
-            if (first instanceof InputError) {
-                throw new InputError(scrubText(secrets, first.message));
-            }
-            throw new InputError(scrubText(secrets, `${displayPath(entry)}: the program failed: ${errorMessage(first)}`));
-        }
+        child = await runChild(info, spec, opts.timeoutMs ?? 120_000, output);
+    } catch (e) {
+        throw e instanceof InputError ? new InputError(scrubText(runSecrets(), e.message)) : e;
     } finally {
-        if (timer) {
-            clearTimeout(timer);
-        }
-        process.off("unhandledRejection", onFailure);
-        process.off("uncaughtException", onFailure);
-        consoleMethods.forEach((m, i) => {
-            console[m] = consoleSaved[i];
-        });
-        if (printed.length > 0) {
-            process.stderr.write(scrubText(runSecrets(), printed.join("\n")) + "\n");
-        }
-        removeHook?.();
-        process.setSourceMapsEnabled(sourceMaps);
-        process.chdir(cwd);
-        // Forget the program's own modules so that the next run executes them again; the SDK and the
-        // provider packages stay loaded (one instance per process).
-        for (const file of Object.keys(require.cache)) {
-            if (file.split(path.sep).includes("node_modules")) {
-                continue;
-            }
-            if (!cacheBefore.has(file) || isInside(file, info.projectDir)) {
-                delete require.cache[file];
-            }
-        }
-        try {
-            runtime.setAllConfig({}, []);
-            runtime.disconnectSync();
-            runtime.resetOptions("", "", -1, "", "", false, "");
-        } catch {
-            // best effort
+        const printed = Buffer.concat(output).toString("utf8");
+        if (printed.trim() !== "") {
+            process.stderr.write(scrubText(runSecrets(), printed.endsWith("\n") ? printed : printed + "\n"));
         }
     }
+    if (child.failure) {
+        // The error may quote a value of the program: never one of its secrets.
+        throw new InputError(scrubText(runSecrets(), child.failure));
+    }
 
-    const resources = buildResources(registrations, info);
+    const resources = buildResources(child.registrations, info, child.invokes);
     const result: ProgramRun = {
         project: info.project,
         stack: info.stack,
@@ -335,7 +234,12 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         config: configStrings,
         secretConfigKeys: secretKeys,
         secretSources: secretSources(),
+        sources: sourceLocations(child.registrations, resources, info),
     };
+    const stackLoc = stackLocation(info);
+    if (stackLoc) {
+        result.stackLocation = stackLoc;
+    }
     const tags: Record<string, string> = { "pulumi:project": info.project, "pulumi:runtime": "nodejs" };
     if (info.description) {
         tags["pulumi:description"] = info.description;
@@ -347,23 +251,5 @@ async function runOnce(dir: string, opts: RunProgramOptions): Promise<ProgramRun
         }
     }
     result.stackTags = tags;
-    const positions: NonNullable<ProgramRun["sourcePositions"]> = {};
-    for (const r of registrations) {
-        // Only positions in the project's own code: a resource a library creates (a ConfigGroup's
-        // children) has none worth showing.
-        const pos = r.sourcePosition;
-        if (
-            pos &&
-            r.type !== ROOT_STACK_TYPE &&
-            !isProviderType(r.type) &&
-            isInside(pos.file, info.projectDir) &&
-            !pos.file.split(path.sep).includes("node_modules")
-        ) {
-            positions[r.urn] = pos;
-        }
-    }
-    if (Object.keys(positions).length > 0) {
-        result.sourcePositions = positions;
-    }
     return result;
 }

@@ -21,6 +21,16 @@ export interface ProtoAlias {
     getUrn(): string;
     getSpec(): ProtoAliasSpec | undefined;
 }
+export interface ProtoSourcePosition {
+    getUri(): string;
+    getLine(): number;
+    getColumn(): number;
+}
+export interface ProtoInvokeRequest {
+    getTok(): string;
+    getProvider(): string;
+    getVersion?(): string;
+}
 export interface ProtoRegisterRequest {
     getType(): string;
     getName(): string;
@@ -40,14 +50,15 @@ export interface ProtoRegisterRequest {
     getAliasesList(): ProtoAlias[];
     getAliasurnsList(): string[];
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
-    getSourceposition(): { getUri(): string; getLine(): number; getColumn(): number } | undefined;
+    getSourceposition?(): ProtoSourcePosition | undefined;
+    getStacktrace?(): { getFramesList(): { getPc(): ProtoSourcePosition | undefined }[] } | undefined;
 }
 export type Callback = (err: unknown, resp?: unknown) => void;
 export interface Monitor {
     newUrn(parent: string, type: string, name: string): string;
     registerResource(req: ProtoRegisterRequest, cb: Callback): unknown;
     readResource(req: unknown, cb: Callback): unknown;
-    invoke(req: unknown, cb: Callback): unknown;
+    invoke(req: ProtoInvokeRequest, cb: Callback): unknown;
     registerResourceOutputs(req: unknown, cb: Callback): unknown;
     supportsFeature(req: { getId(): string }, cb: Callback): unknown;
 }
@@ -94,9 +105,21 @@ export interface Store {
     settings: { rpcDone: Promise<unknown> };
 }
 
+/** `Resource` of the SDK: where it takes the stack of a registration (SDKs that report positions). */
+export interface ResourceClass {
+    callsites?: () => { file?: string; line?: number; column?: number }[];
+}
+
+/** `runtime/resource.js` of the SDK: its registration functions, called from the Resource constructor. */
+export type RuntimeResourceModule = Record<string, unknown>;
+
 export interface Sdk {
+    /** The folder of the SDK (node_modules/@pulumi/pulumi). */
+    dir: string;
     runtime: Runtime;
     getStore(): Store;
+    Resource: ResourceClass;
+    runtimeResource: RuntimeResourceModule;
 }
 
 export function loadSdk(programDir: string): Sdk {
@@ -108,12 +131,14 @@ export function loadSdk(programDir: string): Sdk {
     }
     const sdkDir = path.dirname(main);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pulumi = require(main) as { runtime: Runtime };
+    const pulumi = require(main) as { runtime: Runtime; Resource: ResourceClass };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const state = require(path.join(sdkDir, "runtime", "state.js")) as { getStore(): Store };
     if (typeof pulumi.runtime?.setMocks !== "function" || typeof state.getStore !== "function") {
         throw new InputError(`${sdkDir}: this @pulumi/pulumi has no mock runtime (a 3.x SDK is required)`);
     }
-    return { runtime: pulumi.runtime, getStore: state.getStore };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runtimeResource = require(path.join(sdkDir, "runtime", "resource.js")) as RuntimeResourceModule;
+    return { dir: sdkDir, runtime: pulumi.runtime, getStore: state.getStore, Resource: pulumi.Resource, runtimeResource };
 }
 
