@@ -163,7 +163,13 @@ function runChild(info: ProjectInfo, spec: ChildSpec, timeoutMs: number, output:
         child.on("message", (m) => {
             result = m as ChildResult;
         });
-        child.on("error", (e) => finish(new InputError(`${where}: cannot run the program: ${e.message}`)));
+        child.on("error", (e) => {
+            // A write to a process that already exited: its close event tells why.
+            const code = (e as NodeJS.ErrnoException).code;
+            if (code !== "EPIPE" && code !== "ERR_IPC_CHANNEL_CLOSED") {
+                finish(new InputError(`${where}: cannot run the program: ${e.message}`));
+            }
+        });
         child.on("close", (code, signal) => {
             if (result) {
                 finish(undefined, result);
@@ -175,7 +181,8 @@ function runChild(info: ProjectInfo, spec: ChildSpec, timeoutMs: number, output:
             const how = signal ? `was stopped (${signal})` : `exited with code ${code}`;
             finish(new InputError(`${where}: the program ${how} before it finished${cause ? `: ${oneLine(cause)}` : ""}`));
         });
-        child.send(spec);
+        // If node stopped at once (a bad nodeargs option), the send fails: the close event tells why.
+        child.send(spec, () => undefined);
     });
 }
 

@@ -259,7 +259,9 @@ export class TypeChecker {
             };
             try {
                 fs.mkdirSync(path.dirname(cache), { recursive: true });
-                fs.writeFileSync(cache, JSON.stringify(entry));
+                const tmp = `${cache}.${process.pid}`;
+                fs.writeFileSync(tmp, JSON.stringify(entry));
+                fs.renameSync(tmp, cache);
             } catch {
                 // the cache is an optimization
             }
