@@ -8,9 +8,9 @@ import { pick } from "@cloud-de-confiance/policies/dist/lib/i18n";
 import { PolicyPackProcess } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
-import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
-import { CheckResult, CheckSource, Finding, Lang, ResourceRef } from "./model";
 import { checkedByPolicy } from "./checked";
+import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
+import { CheckResult, CheckSource, Finding, Lang, ResourceRef, SourceLocation } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
 import { UnseenProvider, unseenProviderFindings } from "./unseen-providers";
 
@@ -39,6 +39,13 @@ export interface CheckInput {
     now?: Date;
     /** Providers the resources use that the input does not hold (inputs.ts): reported « cannot be checked ». */
     unseenProviders?: UnseenProvider[];
+    /** Where the resources are declared, by URN, and where a finding about the whole stack points. */
+    locations?: Locations;
+}
+
+export interface Locations {
+    sources?: Record<string, SourceLocation>;
+    stack?: SourceLocation;
 }
 
 /**
@@ -55,32 +62,36 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
     try {
         const evaluation = await evaluate(pack, input.resources, { config, stack: input.stack });
-        return { result: attachSecrets(toResult(evaluation, input.source, input.unseenProviders, input.now), secrets), evaluation };
+        return { result: attachSecrets(toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations), secrets), evaluation };
     } finally {
         await pack.close();
     }
 }
 
-function refOf(urn: string, byUrn: Map<string, EngineResource>): ResourceRef {
+function refOf(urn: string, byUrn: Map<string, EngineResource>, locations?: Locations): ResourceRef {
     const r = byUrn.get(urn);
-    if (r) return { urn, type: r.type, name: r.name };
     const parts = urn.split("::");
-    return { urn, type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
+    const ref: ResourceRef = r ? { urn, type: r.type, name: r.name } : { urn, type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
+    const source = locations?.sources?.[urn];
+    if (source) ref.source = source;
+    return ref;
 }
 
-export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = [], now = new Date()): CheckResult {
+export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = [], now = new Date(), locations?: Locations): CheckResult {
     const lang: Lang = (ev.config["cloud-de-confiance"]?.properties?.["langue"] as Lang) === "en" ? "en" : "fr";
     const byUrn = new Map(ev.resources.map((r) => [r.urn, r]));
     const policies = new Map(ev.info.policies.map((p) => [p.name, p]));
     const rules = ruleIndex();
     const needsOf = policyNeeds(ev, rules);
 
-    const findings: Finding[] = ev.diagnostics.map((d) => {
+    const findings: Finding[] = ev.diagnostics.map((d): Finding => {
         const p = policies.get(d.policyName);
         const rule = rules.get(d.policyName);
         const unknown = isCannotCheck(d);
         const note = unknown ? undefined : parseNote(d.message);
         const level = d.enforcementLevel === "mandatory" || d.enforcementLevel === "remediate" ? "mandatory" : "advisory";
+        const resource = d.urn ? refOf(d.urn, byUrn, locations) : undefined;
+        const location = resource ? resource.source : locations?.stack;
         return {
             needs: needsOf(d.policyName),
             policy: d.policyName,
@@ -88,7 +99,8 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
             severity: (d.severity ?? p?.severity ?? "medium") as Severity,
             enforcementLevel: level,
             status: unknown ? "unknown" : note && level === "advisory" ? "derogated" : "violation",
-            resource: d.urn ? refOf(d.urn, byUrn) : undefined,
+            resource,
+            ...(location ? { location } : {}),
             message: d.message,
             remediation: rule ? pick(rule.remediation, lang) : p?.remediationSteps ?? "",
             derogation: note && level === "advisory" ? note : undefined,
@@ -105,12 +117,12 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
         source,
         run: runOf(ev, now),
         lang,
-        resources: ev.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+        resources: ev.resources.map((r) => refOf(r.urn, byUrn, locations)),
         findings,
         remediations: ev.remediations.map((r) => ({
             policy: r.policyName,
             needs: needsOf(r.policyName),
-            resource: refOf(r.urn, byUrn),
+            resource: refOf(r.urn, byUrn, locations),
             description: r.diagnostic || r.description,
         })),
         conformance,

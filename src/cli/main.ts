@@ -16,7 +16,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
-import { check, exitCode } from "../checker/check";
+import { check, exitCode, Locations } from "../checker/check";
 import { InputError } from "../checker/errors";
 import { jsonErrorCause, parsePreviewJson, parseStateJson, UnseenProvider } from "../checker/inputs";
 import { CheckSource, Lang } from "../checker/model";
@@ -131,6 +131,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     let source: CheckSource;
     let stack: StackContext;
     let programDir: string | undefined;
+    let locations: Locations | undefined;
     if (opts.preview || opts.state) {
         const file = (opts.preview ?? opts.state) as string;
         const text = readText(file, opts.preview ? "preview JSON" : "stack state");
@@ -151,13 +152,14 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         resources = run.resources;
         secretSources = run.secretSources;
         source = { kind: "program", path: dir ?? ".", stack: run.stack };
+        locations = { sources: run.sources, stack: run.stackLocation };
         const known = stackKnowledge({ project: run.project, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys }, { tags });
         stack = stackContext({ project: run.project, stack: run.stack, dryRun: true }, known);
     }
 
     const secrets = inputSecrets(resources, secretSources);
     inputSecretIndex = secrets;
-    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets, unseenProviders });
+    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets, unseenProviders, locations });
     for (const w of unseenProviderWarnings(unseenProviders ?? [], source)) process.stderr.write(`cloud-de-confiance: warning: ${w}\n`);
     const reportOptions = {
         failOn: opts.failOn,
