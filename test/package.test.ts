@@ -141,3 +141,20 @@ test("npx cloud-de-confiance dans le projet : --version, rules, check", () => {
     assert.equal(bare.status, 2, bare.stderr);
     assert.match(bare.stderr, /dev, prod/, `sans --stack, les piles du projet sont nommées : ${bare.stderr}`);
 });
+
+test("npm ci --omit=dev : prepare garde la construction existante, ou dit comment construire", () => {
+    const clone = path.join(tmp, "sans-dev");
+    fs.mkdirSync(path.join(clone, "scripts"), { recursive: true });
+    for (const f of ["package.json", "scripts/prepare.js", "scripts/pack-imports.js"]) fs.copyFileSync(path.join(ROOT, f), path.join(clone, f));
+    // As `npm ci --omit=dev` leaves it: runtime dependencies only (here: none of the development ones).
+    const bare = run(process.execPath, ["scripts/prepare.js"], clone);
+    assert.equal(bare.status, 0, bare.stderr);
+    assert.match(bare.stderr, /development dependencies omitted \(.*typescript.*\) and no build: run `npm ci`/);
+    for (const f of ["dist/src/cli/main.js", "policies/dist/index.js"]) {
+        fs.mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
+        fs.writeFileSync(path.join(clone, f), "");
+    }
+    const built = run(process.execPath, ["scripts/prepare.js"], clone);
+    assert.equal(built.status, 0, built.stderr);
+    assert.match(built.stderr, /development dependencies omitted .*: the existing build is kept\n$/);
+});
