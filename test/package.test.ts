@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
-import { packTool, PackedTool, ROOT, run, writeConsumerProject } from "./support/consumer-project";
+import { fromTarball, packTool, PackedTool, ROOT, run, writeConsumerProject } from "./support/consumer-project";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const packPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "policies/package.json"), "utf8"));
@@ -51,6 +51,32 @@ test("engines : les versions majeures de Node testées", () => {
     assert.ok(ranges.includes(`^${major}.0.0`), `Node ${major}, qui fait tourner ces tests, est déclaré : ${pkg.engines.node}`);
 });
 
+/** A team's Pulumi TypeScript program (as `pulumi new typescript` lays it out), with two stacks. */
+function writeTeamProgram(dir: string): void {
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: projet-equipe\nruntime:\n  name: nodejs\n  options:\n    typescript: true\ndescription: Projet d'une équipe\n");
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  openstack:region: GRA9\n  projet-equipe:service: web\n");
+    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  openstack:region: SBG5\n  projet-equipe:service: web\n");
+    fs.writeFileSync(
+        path.join(dir, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", skipLibCheck: true }, files: ["index.ts"] }),
+    );
+    fs.writeFileSync(
+        path.join(dir, "index.ts"),
+        [
+            'import * as pulumi from "@pulumi/pulumi";',
+            'import * as openstack from "@pulumi/openstack";',
+            "",
+            'const service = new pulumi.Config().require("service");',
+            'const sg = new openstack.networking.SecGroup(service, { description: "serveur web" });',
+            'new openstack.networking.SecGroupRule("ssh-monde", {',
+            '    securityGroupId: sg.id, direction: "ingress", ethertype: "IPv4", protocol: "tcp",',
+            '    portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: "0.0.0.0/0",',
+            "});",
+            "",
+        ].join("\n"),
+    );
+}
+
 let tmp: string;
 let tool: PackedTool;
 let project: string;
@@ -82,29 +108,8 @@ test("installé depuis l'archive dans un projet d'équipe hors du dépôt (npm c
     assert.ok(tool, "archive produite");
     project = path.join(tmp, "projet-equipe");
     fs.mkdirSync(project);
-    writeConsumerProject(project, tool, ["@pulumi/pulumi", "@pulumi/openstack"], ["typescript", "@types/node"]);
-    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: projet-equipe\nruntime:\n  name: nodejs\n  options:\n    typescript: true\ndescription: Projet d'une équipe\n");
-    fs.writeFileSync(path.join(project, "Pulumi.dev.yaml"), "config:\n  openstack:region: GRA9\n  projet-equipe:service: web\n");
-    fs.writeFileSync(path.join(project, "Pulumi.prod.yaml"), "config:\n  openstack:region: SBG5\n  projet-equipe:service: web\n");
-    fs.writeFileSync(
-        path.join(project, "tsconfig.json"),
-        JSON.stringify({ compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", skipLibCheck: true }, files: ["index.ts"] }),
-    );
-    fs.writeFileSync(
-        path.join(project, "index.ts"),
-        [
-            'import * as pulumi from "@pulumi/pulumi";',
-            'import * as openstack from "@pulumi/openstack";',
-            "",
-            'const service = new pulumi.Config().require("service");',
-            'const sg = new openstack.networking.SecGroup(service, { description: "serveur web" });',
-            'new openstack.networking.SecGroupRule("ssh-monde", {',
-            '    securityGroupId: sg.id, direction: "ingress", ethertype: "IPv4", protocol: "tcp",',
-            '    portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: "0.0.0.0/0",',
-            "});",
-            "",
-        ].join("\n"),
-    );
+    writeConsumerProject(project, fromTarball(project, tool), ["@pulumi/pulumi", "@pulumi/openstack"], ["typescript", "@types/node"]);
+    writeTeamProgram(project);
     const install = run("npm", ["ci", "--omit=dev", "--offline", "--no-audit", "--no-fund"], project);
     assert.equal(install.status, 0, `npm ci --omit=dev --offline : ${install.stderr}`);
     const installed = fs.realpathSync(path.join(project, "node_modules/cloud-de-confiance"));
@@ -157,4 +162,30 @@ test("npm ci --omit=dev : prepare garde la construction existante, ou dit commen
     const built = run(process.execPath, ["scripts/prepare.js"], clone);
     assert.equal(built.status, 0, built.stderr);
     assert.match(built.stderr, /development dependencies omitted .*: the existing build is kept\n$/);
+});
+
+/**
+ * `npm install git+…` of a clone: npm clones it, installs its dependencies (development ones
+ * included) and runs `prepare`, which builds, then packs it. A full install and build of the
+ * repository: run when CDC_TEST_GIT_DEPENDENCY=1 (the CI sets it). The committed state (HEAD) is
+ * what is cloned.
+ */
+test("dépendance git : npm ci --omit=dev d'un projet qui dépend d'un clone (prepare construit)", { skip: !process.env.CDC_TEST_GIT_DEPENDENCY && "CDC_TEST_GIT_DEPENDENCY=1 pour l'exécuter" }, () => {
+    const repo = path.join(tmp, "depot");
+    const clone = run("git", ["clone", "--quiet", "--no-hardlinks", ROOT, repo], tmp);
+    assert.equal(clone.status, 0, clone.stderr);
+    const sha = run("git", ["rev-parse", "HEAD"], repo).stdout.trim();
+    const manifest = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")) as PackedTool["manifest"];
+    const dir = path.join(tmp, "projet-git");
+    fs.mkdirSync(dir);
+    const url = `git+file://${repo}`;
+    writeConsumerProject(dir, { manifest, spec: url, resolved: `${url}#${sha}` }, ["@pulumi/pulumi", "@pulumi/openstack"], ["typescript", "@types/node"]);
+    writeTeamProgram(dir);
+    const install = run("npm", ["ci", "--omit=dev", "--offline", "--no-audit", "--no-fund"], dir);
+    assert.equal(install.status, 0, `npm ci d'une dépendance git : ${install.stderr}`);
+    const npx = (...args: string[]) => run("npx", ["--offline", "--no-install", "cloud-de-confiance", ...args], dir, { LANG: "C", NO_COLOR: "" });
+    assert.equal(npx("--version").stdout.trim(), manifest.version);
+    const r = npx("check", "--stack", "dev", "--format", "json");
+    assert.equal(r.status, 1, r.stderr);
+    assert.ok(JSON.parse(r.stdout).findings.some((f: { policy: string }) => f.policy === "sec-06-filtrage-reseau"));
 });

@@ -112,20 +112,35 @@ export function packTool(dest: string): PackedTool {
     return { tarball, manifest, files: info.files.map((f) => f.path) };
 }
 
-/**
- * Writes the project's package.json and a package-lock.json that installs `tool` (copied beside
- * it) with `deps` and `devDeps` (names of packages this repository installs, at its versions).
- */
-export function writeConsumerProject(dir: string, tool: PackedTool, deps: string[], devDeps: string[]): void {
-    const lock = rootLock();
+/** How the project gets the tool: its package.json spec, and what the lockfile records. */
+export interface ToolSource {
+    manifest: PackedTool["manifest"];
+    /** The dependency spec in the project's package.json (`file:x.tgz`, `git+file:///…`). */
+    spec: string;
+    resolved: string;
+    integrity?: string;
+}
+
+/** The tool from its tarball, copied into the project (as `npm install ./x.tgz` records it). */
+export function fromTarball(dir: string, tool: PackedTool): ToolSource {
     const tgz = path.basename(tool.tarball);
     fs.copyFileSync(tool.tarball, path.join(dir, tgz));
+    const integrity = "sha512-" + crypto.createHash("sha512").update(fs.readFileSync(tool.tarball)).digest("base64");
+    return { manifest: tool.manifest, spec: `file:${tgz}`, resolved: `file:${tgz}`, integrity };
+}
+
+/**
+ * Writes the project's package.json and a package-lock.json that installs the tool with `deps`
+ * and `devDeps` (names of packages this repository installs, at its versions).
+ */
+export function writeConsumerProject(dir: string, tool: ToolSource, deps: string[], devDeps: string[]): void {
+    const lock = rootLock();
     const versionOf = (name: string) => {
         const e = lock.packages[`node_modules/${name}`];
         if (!e?.version) throw new Error(`package-lock.json has no top-level ${name}`);
         return e.version;
     };
-    const dependencies: Record<string, string> = { [tool.manifest.name]: `file:${tgz}` };
+    const dependencies: Record<string, string> = { [tool.manifest.name]: tool.spec };
     for (const d of deps) dependencies[d] = versionOf(d);
     const devDependencies: Record<string, string> = {};
     for (const d of devDeps) devDependencies[d] = versionOf(d);
@@ -139,8 +154,8 @@ export function writeConsumerProject(dir: string, tool: PackedTool, deps: string
         "": { name: pkg.name, version: pkg.version, dependencies, devDependencies },
         [`node_modules/${tool.manifest.name}`]: {
             version: tool.manifest.version,
-            resolved: `file:${tgz}`,
-            integrity: "sha512-" + crypto.createHash("sha512").update(fs.readFileSync(tool.tarball)).digest("base64"),
+            resolved: tool.resolved,
+            ...(tool.integrity ? { integrity: tool.integrity } : {}),
             license: "EUPL-1.2",
             dependencies: tool.manifest.dependencies,
             bin: tool.manifest.bin,
