@@ -169,6 +169,16 @@ test("progression : sur la sortie d'erreur, une ligne réécrite dans un termina
     live.step("evaluating");
     live.done();
     assert.deepEqual(written, ["\r\x1b[2Kcloud-de-confiance: running", "\r\x1b[2Kcloud-de-confiance: evaluating", "\r\x1b[2K"]);
+    // Another write while the line is up (a program's console output) starts on a clean line.
+    written.length = 0;
+    const shared = { isTTY: true, write: (s: string) => written.push(s) };
+    const p = new Progress(shared, undefined);
+    p.step("running");
+    shared.write("program output\n");
+    p.step("evaluating");
+    p.done();
+    shared.write("report\n");
+    assert.deepEqual(written, ["\r\x1b[2Kcloud-de-confiance: running", "\r\x1b[2K", "program output\n", "\r\x1b[2Kcloud-de-confiance: evaluating", "\r\x1b[2K", "report\n"]);
     written.length = 0;
     new Progress({ isTTY: false, write: (s: string) => written.push(s) }, undefined).step("x");
     new Progress(tty, false).step("x");

@@ -25,6 +25,8 @@ export function useColor(flag: boolean | undefined, stream: Stream, env: NodeJS.
 export class Progress {
     private shown = false;
     private readonly live: boolean;
+    /** The stream's own write while a live line is up: other writes clear the line first. */
+    private original: Stream["write"] | undefined;
 
     /** `mode`: true (one line per step), false (nothing), undefined (live line on a terminal). */
     constructor(
@@ -40,17 +42,33 @@ export class Progress {
 
     step(text: string): void {
         if (!this.enabled) return;
-        if (this.live) {
-            this.stream.write(`\r\x1b[2K${this.prefix}: ${text}`);
-            this.shown = true;
-        } else {
+        if (!this.live) {
             this.stream.write(`${this.prefix}: ${text}\n`);
+            return;
         }
+        if (!this.original) {
+            // What else is written meanwhile (a program's console output, a note) starts on a clean line.
+            const original = this.stream.write.bind(this.stream);
+            this.original = original;
+            this.stream.write = (...args: Parameters<Stream["write"]>) => {
+                if (this.shown) {
+                    original("\r\x1b[2K");
+                    this.shown = false;
+                }
+                return original(...args);
+            };
+        }
+        this.original(`\r\x1b[2K${this.prefix}: ${text}`);
+        this.shown = true;
     }
 
     /** Clears the live line (before the report, or an error, is printed). */
     done(): void {
-        if (this.live && this.shown) this.stream.write("\r\x1b[2K");
+        if (this.original) {
+            if (this.shown) this.original("\r\x1b[2K");
+            this.stream.write = this.original;
+            this.original = undefined;
+        }
         this.shown = false;
     }
 }
