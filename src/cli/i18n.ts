@@ -90,18 +90,18 @@ export const OPTIONS: Record<string, Bilingual> = {
     },
     "--format": { fr: "format de la sortie standard", en: "format of the standard output" },
     "--lang": {
-        fr: "langue de l'aide, des messages et des rapports (par défaut : LANG ; rapports : réglage langue du pack)",
-        en: "language of help, messages and reports (default: LANG; reports: the pack's langue setting)",
+        fr: "langue de l'aide, des messages et des rapports ; sans --lang, la locale (LANG) pour l'aide, le réglage langue du pack pour les rapports",
+        en: "language of help, messages and reports; without --lang, the locale (LANG) for help, the pack's langue setting for reports",
     },
     "--fail-on": { fr: "niveau qui fait échouer", en: "level that fails the check" },
     "--pack": {
-        fr: "dossier du pack (par défaut : celui livré avec cet outil)",
+        fr: "dossier du pack (sinon celui livré avec cet outil)",
         en: "policy pack folder (default: the one shipped with this tool)",
     },
     "--color": { fr: "couleurs, même hors d'un terminal", en: "colours, even outside a terminal" },
     "--no-color": {
-        fr: "sans couleurs (par défaut : couleurs dans un terminal, sauf NO_COLOR)",
-        en: "no colours (default: colours on a terminal, unless NO_COLOR)",
+        fr: "sans couleurs (sinon, couleurs dans un terminal, sauf avec NO_COLOR)",
+        en: "no colours (otherwise, colours on a terminal, unless NO_COLOR is set)",
     },
     "--progress": {
         fr: "progression sur la sortie d'erreur, même hors d'un terminal",
