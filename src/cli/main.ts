@@ -29,6 +29,10 @@ import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/en
 import { EngineResource, PolicyConfig } from "../engine/types";
 import { REPORT_FORMATS, ReportFormat, renderReport, renderSummary } from "../reports";
 import { ReportTarget, ReportTargetError, checkTargets, outputDirTargets, parseReportSpec, repositoryRoot, stackConfigFallback, writeReport } from "../reports/output";
+import { CliLang, cliLang, localize, translateCommander, translateError } from "./i18n";
+import { addRulesCommand } from "./rules";
+import { noStackNote, projectStacks, stacksHint } from "./stacks";
+import { Progress, useColor } from "./terminal";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const VERSION: string = require("../../../package.json").version;
@@ -55,7 +59,13 @@ interface CheckOptions {
     failOn: "mandatory" | "advisory";
     pack?: string;
     color?: boolean;
+    progress?: boolean;
 }
+
+/** The language of help, messages and progress (see i18n.ts), set from the command line and locale. */
+let cliLanguage: CliLang = "en";
+let progress: Progress | undefined;
+const say = (fr: string, en: string) => (cliLanguage === "fr" ? fr : en);
 
 function collect(v: string, prev: string[]): string[] {
     return [...prev, v];
@@ -125,6 +135,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     const tags = givenStackTags(opts.stackTag, opts.stackTags);
     const configPairs = parseConfigPairs(opts.config);
 
+    progress = new Progress(process.stderr, opts.progress);
     let resources: EngineResource[];
     let unseenProviders: UnseenProvider[] | undefined;
     let secretSources: SecretSource[];
@@ -134,6 +145,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     let locations: Locations | undefined;
     if (opts.preview || opts.state) {
         const file = (opts.preview ?? opts.state) as string;
+        progress.step(say(`lecture de ${file}…`, `reading ${file}…`));
         const text = readText(file, opts.preview ? "preview JSON" : "stack state");
         const imported = opts.preview ? parsePreviewJson(text, file) : parseStateJson(text, file);
         resources = imported.resources;
@@ -148,7 +160,17 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         stack = stackContext({ project, stack: opts.stack ?? imported.stack ?? "stack", dryRun: !!opts.preview }, known);
     } else {
         programDir = path.resolve(dir ?? ".");
-        const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true });
+        progress.step(say(`exécution du programme ${dir ?? "."}…`, `running the program ${dir ?? "."}…`));
+        // Without --stack, no stack configuration is read: the project's stacks are named.
+        const stacks = opts.stack === undefined ? projectStacks(programDir) : [];
+        const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true }).catch((e: unknown) => {
+            if (stacks.length && e instanceof InputError) throw new InputError(`${translateError(e.message, cliLanguage)} — ${stacksHint(stacks, cliLanguage)}`);
+            throw e;
+        });
+        if (stacks.length) {
+            progress.done();
+            process.stderr.write(`cloud-de-confiance: ${noStackNote(stacks, cliLanguage)}\n`);
+        }
         resources = run.resources;
         secretSources = run.secretSources;
         source = { kind: "program", path: dir ?? ".", stack: run.stack };
@@ -159,7 +181,9 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
 
     const secrets = inputSecrets(resources, secretSources);
     inputSecretIndex = secrets;
+    progress.step(say(`évaluation de ${resources.length} ressource(s) par le pack…`, `evaluating ${resources.length} resource(s) with the pack…`));
     const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets, unseenProviders, locations });
+    progress.done();
     for (const w of unseenProviderWarnings(unseenProviders ?? [], source)) process.stderr.write(`cloud-de-confiance: warning: ${w}\n`);
     const reportOptions = {
         failOn: opts.failOn,
@@ -169,21 +193,23 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     };
     for (const r of reports) writeReport(r.file, renderReport(r.format, result, { ...reportOptions, color: false }));
     const mode = opts.quiet ? "quiet" : opts.compact ? "compact" : "full";
-    const shown = renderReport(opts.format, result, { ...reportOptions, color: !!opts.color, mode });
+    const shown = renderReport(opts.format, result, { ...reportOptions, color: useColor(opts.color, process.stdout), mode });
     process.stdout.write(shown.endsWith("\n") ? shown : shown + "\n");
     // The summary by need comes last; when the standard output carries another format, on stderr.
     if (opts.format !== "text") process.stderr.write(renderSummary(result));
     return exitCode(result, opts.failOn);
 }
 
-export function buildProgram(): Command {
+export function buildProgram(lang: CliLang = cliLang(process.argv)): Command {
+    cliLanguage = lang;
     const program = new Command();
     program
         .name("cloud-de-confiance")
         .description("Vérifie un programme Pulumi, une prévisualisation ou un état déployé avec le pack cloud-de-confiance, sans CLI Pulumi.")
         .version(VERSION)
         .exitOverride()
-        .configureOutput({ writeErr: (s) => process.stderr.write(s.split("\n").filter(Boolean)[0] + "\n") });
+        // One line per error, "did you mean" hint included, in the CLI's language.
+        .configureOutput({ outputError: (s, write) => write(translateCommander(s, lang).trimEnd().replace(/\n(?=\()/g, " ") + "\n") });
     program
         .command("check")
         .description("évalue un programme (DIR, par défaut le projet racine), --preview FILE ou --state FILE")
@@ -207,23 +233,29 @@ export function buildProgram(): Command {
         .addOption(new Option("--fail-on <level>", "niveau qui fait échouer").choices(["mandatory", "advisory"]).default("mandatory"))
         .option("--pack <dir>", "dossier du pack (par défaut : celui de cet outil)")
         .option("--color", "couleurs dans la sortie texte")
+        .option("--no-color", "sans couleurs")
+        .option("--progress", "progression sur la sortie d'erreur")
+        .option("--no-progress", "sans progression")
         .action(async (dir: string | undefined, opts: CheckOptions) => {
             process.exitCode = await runCheck(dir, opts);
         });
+    addRulesCommand(program, lang);
+    localize(program, lang);
     return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
     try {
-        await buildProgram().parseAsync(argv);
+        await buildProgram(cliLang(argv)).parseAsync(argv);
         return typeof process.exitCode === "number" ? process.exitCode : 0;
     } catch (e) {
         if (e instanceof CommanderError) {
             return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
         }
         const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError || e instanceof ReportTargetError;
-        const msg = scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]);
-        process.stderr.write(`cloud-de-confiance: ${known ? msg : `error: ${msg}`}\n`);
+        progress?.done();
+        const msg = translateError(scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]), cliLanguage);
+        process.stderr.write(`cloud-de-confiance: ${known ? msg : `${say("erreur", "error")}: ${msg}`}\n`);
         return 2;
     }
 }

@@ -97,7 +97,8 @@ export function matrixDocument(s: ReferenceStack, result: CheckResult): string {
         "",
         `Pile de référence \`stacks/${s.pile}\`, configuration \`Pulumi.${s.stack}.yaml\`, profil \`${profileOf(s)}\`, configuration du pack \`${s.configuration}\`.`,
         "",
-        renderConformanceMarkdown(result),
+        // The date of the run is not part of a committed document: it would make it stale at once.
+        renderConformanceMarkdown({ ...result, run: { ...result.run, at: "(date de génération : voir l'historique du fichier)" } }),
     ].join("\n");
 }
 
