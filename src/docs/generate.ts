@@ -8,6 +8,7 @@ import type { ConfigProperty, Rule } from "@cloud-de-confiance/policies/dist/lib
 import type { Fixture } from "@cloud-de-confiance/policies/dist/lib/fixture";
 import { NEEDS, needById } from "@cloud-de-confiance/policies/dist/lib/catalogue";
 import { DEROGATION_PREFIX, K8S_ANNOTATION_PREFIX } from "@cloud-de-confiance/policies/dist/lib/derogations";
+import { PATCH_SEMANTICS } from "@cloud-de-confiance/policies/dist/lib/k8s-patch";
 import { ENVIRONMENT_PRESETS } from "@cloud-de-confiance/policies/dist/lib/levels";
 import { PROVIDER_PROFILES } from "@cloud-de-confiance/policies/dist/lib/profiles";
 import { SETTINGS_KEY, SETTINGS_SCHEMA } from "@cloud-de-confiance/policies/dist/lib/settings";
@@ -125,6 +126,10 @@ export function referenceDoc(): string {
         `- \`metadata\` (volumes, conteneurs, partages) ou \`labels\` Magnum : clé \`${DEROGATION_PREFIX}SEC-06\`, même valeur`,
         `- annotation Kubernetes : \`${K8S_ANNOTATION_PREFIX}RES-08: "DEC-2026-015|2026-06-30|service en extinction"\``,
         `- configuration : \`"${SETTINGS_KEY}": { "derogations": [{ "besoin": "SEC-06", "ressource": "bastion-*", "reference": "DEC-2026-014", "expiration": "2026-12-31", "justification": "…" }] }\` (\`ressource\` : nom, URN ou motif avec \`*\`)`,
+        "",
+        "### Correctifs Kubernetes",
+        "",
+        PATCH_SEMANTICS.fr,
         "",
         "## Règles par besoin",
         "",
