@@ -10,6 +10,7 @@ import { ruleModules } from "@cloud-de-confiance/policies/dist/registry";
 import { PolicyPackProcess } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
+import { attachLocations, withYamlComponentChildren } from "./manifests";
 import { CheckResult, CheckSource, Finding, Lang, NeedConformance, ResourceRef } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
 
@@ -41,7 +42,17 @@ export interface CheckInput {
  * secrets.ts): every report rendered from it masks them.
  */
 export async function check(input: CheckInput): Promise<{ result: CheckResult; evaluation: Evaluation }> {
-    const secrets = input.secrets ?? inputSecrets(input.resources, input.secretSources);
+    // kubernetes:yaml/v2 components: their objects, read from their files, as their children (manifests.ts).
+    const program = input.source.kind === "program";
+    const { resources, locations } = withYamlComponentChildren(input.resources, {
+        baseDir: program ? path.resolve(input.source.path) : process.cwd(),
+        missingFiles: program ? "error" : "skip",
+    });
+    const secrets = input.secrets ?? inputSecrets(resources, input.secretSources);
+    if (input.secrets && resources.length > input.resources.length) {
+        const given = new Set(input.resources);
+        for (const r of resources) if (!given.has(r)) secrets.add(r.urn, r.properties);
+    }
     const config = { ...(input.config ?? {}) };
     if (input.lang) {
         const cur = config["cloud-de-confiance"];
@@ -49,8 +60,10 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     }
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
     try {
-        const evaluation = await evaluate(pack, input.resources, { config, stack: input.stack });
-        return { result: attachSecrets(toResult(evaluation, input.source), secrets), evaluation };
+        const evaluation = await evaluate(pack, resources, { config, stack: input.stack });
+        const result = toResult(evaluation, input.source);
+        attachLocations(result, locations);
+        return { result: attachSecrets(result, secrets), evaluation };
     } finally {
         await pack.close();
     }

@@ -74,7 +74,7 @@ export interface NeedConformance {
 }
 
 export interface CheckSource {
-    kind: "program" | "preview" | "state" | "resources";
+    kind: "program" | "preview" | "state" | "resources" | "manifests";
     path: string;
     stack?: string;
 }

@@ -5,6 +5,7 @@
  *   cloud-de-confiance check [DIR]            a Pulumi TypeScript program, under Pulumi's mocks
  *   cloud-de-confiance check --preview FILE   the JSON of `pulumi preview --json`
  *   cloud-de-confiance check --state FILE     the JSON of `pulumi stack export`
+ *   cloud-de-confiance check --manifests PATH plain Kubernetes YAML (file, directory or - for stdin)
  *
  * The stack's tags and configuration, which the inputs give only in part, can be completed with
  * --stack-tag NAME=VALUE, --stack-tags FILE, --config KEY=VALUE and --stack-config FILE (see
@@ -19,7 +20,8 @@ import { Command, CommanderError, Option } from "commander";
 import { check, exitCode } from "../checker/check";
 import { InputError } from "../checker/errors";
 import { jsonErrorCause, parsePreviewJson, parseStateJson } from "../checker/inputs";
-import { CheckSource, Lang } from "../checker/model";
+import { attachLocations, MANIFESTS_PROJECT, manifestResources, readManifests } from "../checker/manifests";
+import { CheckSource, Lang, SourceLocation } from "../checker/model";
 import { givenStackTags, parseConfigPairs, stackContext, stackKnowledge } from "../checker/stack-description";
 import { runProgram } from "../checker/program";
 import { inputSecrets, SecretIndex, SecretSource, scrubText } from "../checker/secrets";
@@ -37,6 +39,7 @@ interface CheckOptions {
     stack?: string;
     preview?: string;
     state?: string;
+    manifests?: string;
     policyPackConfig?: string;
     config: string[];
     stackTag: string[];
@@ -101,10 +104,11 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     inputSecretIndex = undefined;
     if (opts.preview && opts.state) throw new UsageError("--preview and --state are exclusive");
     if ((opts.preview || opts.state) && dir) throw new UsageError("give either a program DIR or --preview/--state, not both");
+    if (opts.manifests && (dir || opts.preview || opts.state)) throw new UsageError("--manifests is exclusive with a program DIR, --preview and --state");
     if (opts.stackConfig && !(opts.preview || opts.state)) {
         throw new UsageError("--stack-config is for --preview and --state: a program reads Pulumi.<stack>.yaml with --stack NAME");
     }
-    const inputs = [opts.preview, opts.state, opts.policyPackConfig, opts.stackTags, opts.stackConfig].map((f) => f ?? "");
+    const inputs = [opts.preview, opts.state, opts.manifests === "-" ? undefined : opts.manifests, opts.policyPackConfig, opts.stackTags, opts.stackConfig].map((f) => f ?? "");
     const reports = parseReports(opts.report, inputs);
     const config = loadPolicyConfig(opts.policyPackConfig);
     // Checked before the (slow) input is read: the stack's tags, when given, are all of them.
@@ -115,7 +119,17 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     let secretSources: SecretSource[];
     let source: CheckSource;
     let stack: StackContext;
-    if (opts.preview || opts.state) {
+    let locations: Record<string, SourceLocation> | undefined;
+    if (opts.manifests) {
+        const name = opts.stack ?? MANIFESTS_PROJECT;
+        const loaded = manifestResources(readManifests(opts.manifests), { project: MANIFESTS_PROJECT, stack: name });
+        resources = loaded.resources;
+        locations = loaded.locations;
+        secretSources = [];
+        source = { kind: "manifests", path: opts.manifests, stack: name };
+        const known = stackKnowledge({ project: MANIFESTS_PROJECT }, { tags, config: opts.config });
+        stack = stackContext({ project: MANIFESTS_PROJECT, stack: name, dryRun: false }, known);
+    } else if (opts.preview || opts.state) {
         const file = (opts.preview ?? opts.state) as string;
         const text = readText(file, opts.preview ? "preview JSON" : "stack state");
         const imported = opts.preview ? parsePreviewJson(text, file) : parseStateJson(text, file);
@@ -141,6 +155,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     const secrets = inputSecrets(resources, secretSources);
     inputSecretIndex = secrets;
     const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets });
+    if (locations) attachLocations(result, locations);
     for (const r of reports) {
         fs.mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
         fs.writeFileSync(r.file, renderReport(r.format, result, { color: false }));
@@ -160,11 +175,12 @@ export function buildProgram(): Command {
         .configureOutput({ writeErr: (s) => process.stderr.write(s.split("\n").filter(Boolean)[0] + "\n") });
     program
         .command("check")
-        .description("évalue un programme (DIR, par défaut le projet racine), --preview FILE ou --state FILE")
+        .description("évalue un programme (DIR, par défaut le projet racine), --preview FILE, --state FILE ou --manifests FILE|DIR|-")
         .argument("[dir]", "dossier du programme Pulumi (Pulumi.yaml)")
         .option("--stack <name>", "pile : charge Pulumi.<name>.yaml (les valeurs secure restent secrètes)")
         .option("--preview <file>", "JSON de `pulumi preview --json`")
         .option("--state <file>", "JSON de `pulumi stack export`")
+        .option("--manifests <path>", "manifestes Kubernetes (YAML ou JSON) : fichier, dossier ou - (entrée standard), par exemple la sortie de `helm template` ou `kustomize build`")
         .option("-c, --policy-pack-config <file>", "configuration du pack, comme pour la CLI Pulumi")
         .option("--config <key=value>", "valeur de configuration de la pile (répétable ; clé sans espace de noms : celui du projet)", collect, [])
         .option("--stack-config <file>", "avec --preview ou --state : configuration de la pile (Pulumi.<pile>.yaml, et le Pulumi.yaml voisin)")

@@ -32,8 +32,8 @@ export default defineStackRule<Record<string, never>>({
         const render = how.length > 0 ? how : [msg(m`les fichiers YAML eux-mêmes`, m`the YAML files themselves`)];
         ctx.cannotCheck(
             msg(
-                m`objets Kubernetes non inspectés : ${items(names, { max: 10 })} ne les présente(nt) pas dans la pile (contenu non rendu), le pack ne les voit pas. Pour les vérifier : rendre les manifestes (${items(render)}) et lancer \`cloud-de-confiance check --manifests <fichier|dossier|->\`.`,
-                m`Kubernetes objects not inspected: ${items(names, { max: 10 })} do(es) not show them in the stack (content not rendered), the pack does not see them. To check them: render the manifests (${items(render)}) and run \`cloud-de-confiance check --manifests <file|dir|->\`.`,
+                m`objets Kubernetes non inspectés : le contenu de ${items(names, { max: 10 })} n'est pas dans la pile (non rendu) et le pack ne le voit pas. Pour le vérifier : rendre les manifestes (${items(render)}) et lancer \`cloud-de-confiance check --manifests <fichier|dossier|->\`.`,
+                m`Kubernetes objects not inspected: the content of ${items(names, { max: 10 })} is not in the stack (not rendered) and the pack does not see it. To check it: render the manifests (${items(render)}) and run \`cloud-de-confiance check --manifests <file|dir|->\`.`,
             ),
         );
     },
