@@ -39,8 +39,8 @@ function write(rel: string, text: string): string {
     return f;
 }
 
-function cli(args: string[], input?: string) {
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", timeout: 180_000, input });
+function cli(args: string[], input?: string, cwd = ROOT) {
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: 180_000, input });
     return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -227,6 +227,26 @@ test("yaml/v2 dans un programme : ConfigFile et ConfigGroup (motif, yaml, objs, 
     assert.deepEqual(fromFile?.location, { file: path.join(dir, "k8s/web.yaml"), line: 1 });
     assert.equal(result.findings.filter((f) => f.policy === NOT_INSPECTED).length, 0);
     assert.ok(!r.out.includes("Sup3r-S3cret-Yaml"));
+});
+
+test("yaml/v2 dans une prévisualisation : fichiers lus depuis le dossier courant (le projet), sinon « non inspecté »", () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "preview-"));
+    fs.mkdirSync(path.join(dir, "k8s"));
+    fs.writeFileSync(path.join(dir, "k8s", "web.yaml"), DEPLOYMENT_YAML);
+    const group = "urn:pulumi:prod::app::kubernetes:yaml/v2:ConfigGroup::grp";
+    const preview = path.join(dir, "preview.json");
+    fs.writeFileSync(preview, JSON.stringify({
+        config: {},
+        steps: [{ op: "create", urn: group, newState: { urn: group, custom: false, type: "kubernetes:yaml/v2:ConfigGroup", inputs: { files: ["k8s/*.yaml"] } } }],
+    }));
+    const inProject = JSON.parse(cli(["check", "--preview", preview, "--format", "json"], undefined, dir).out) as CheckResult;
+    assert.ok(inProject.resources.some((r) => r.urn === "urn:pulumi:prod::app::kubernetes:yaml/v2:ConfigGroup$kubernetes:apps/v1:Deployment::grp:app/web"));
+    const privileged = inProject.findings.find((f) => f.policy === "sec-13-pods-durcis" && f.message.includes("privilégié"));
+    assert.deepEqual(privileged?.location, { file: "k8s/web.yaml", line: 1 });
+    assert.equal(inProject.findings.filter((f) => f.policy === NOT_INSPECTED).length, 0);
+    const elsewhere = JSON.parse(cli(["check", "--preview", preview, "--format", "json"], undefined, tmp).out) as CheckResult;
+    assert.equal(elsewhere.resources.length, 1);
+    assert.equal(elsewhere.findings.filter((f) => f.policy === NOT_INSPECTED).length, 1);
 });
 
 test("yaml/v2 : objets lus comme le fournisseur (espace par défaut, Secret secret, List, CRD de portée Cluster)", () => {

@@ -35,6 +35,14 @@ async function run(ruleName: string, f: Fixture, resources: EngineResource[]): P
     return evaluate(pack, resources, { config: fixtureConfig(ruleName, f), stack: { project: "fixtures", stack: "test", tags: f.stackTags ?? {} } });
 }
 
+/** The typed fixture's evaluation, once for the three comparisons. */
+const typedRuns = new Map<Fixture, Promise<Evaluation>>();
+function runTyped(ruleName: string, f: Fixture): Promise<Evaluation> {
+    let ev = typedRuns.get(f);
+    if (!ev) typedRuns.set(f, (ev = run(ruleName, f, engineResources(f))));
+    return ev;
+}
+
 /** The rule's findings, as comparable keys: `violation|<resource name>` and `cannot-check`. */
 function verdicts(ev: Evaluation, ruleName: string, name: (urn: string) => string = (u) => u.split("::").pop() ?? u): string[] {
     return ev.diagnostics
@@ -86,7 +94,7 @@ describe("ReplicationController : les verdicts du Deployment", () => {
         // rightly leaves it out.
         for (const f of fixtures.filter((x) => x.resources.some((r) => r.type === K8S.deployment) && !(x.config as { typesKubernetes?: unknown })?.typesKubernetes)) {
             test(`${rule.name} [${f.kind}] ${f.title}`, async () => {
-                const typed = verdicts(await run(rule.name, f, engineResources(f)), rule.name);
+                const typed = verdicts(await runTyped(rule.name, f), rule.name);
                 const rc = { ...f, resources: f.resources.map(asReplicationController) };
                 const asRc = verdicts(await run(rule.name, rc, engineResources(rc)), rule.name);
                 assert.deepEqual(asRc, typed);
@@ -103,7 +111,7 @@ describe("correctifs : jugés sur ce qu'ils fixent", () => {
         const patched = new Set(rule.types.filter(isPatch).map(fullType));
         for (const f of fixtures.filter((x) => KINDS.includes(x.kind) && x.resources.some((r) => patched.has(r.type)))) {
             test(`${rule.name} [${f.kind}] ${f.title}`, async () => {
-                const typed = await run(rule.name, f, engineResources(f));
+                const typed = await runTyped(rule.name, f);
                 const p = { ...f, resources: f.resources.map((r) => (patched.has(r.type) ? { ...r, type: `${r.type}Patch` } : r)) };
                 const asPatch = await run(rule.name, p, engineResources(p));
                 const full = verdicts(typed, rule.name).filter((v) => v !== "cannot-check");
@@ -178,7 +186,7 @@ describe("YAML : ConfigGroup yaml/v2 lu par le vérificateur et --manifests", ()
             const m = manifestsOf(f);
             if (!m) continue;
             test(`${rule.name} [${f.kind}] ${f.title}`, async () => {
-                const typed = verdicts(await run(rule.name, f, engineResources(f)), rule.name, typedName(f));
+                const typed = verdicts(await runTyped(rule.name, f), rule.name, typedName(f));
                 const withOthers = (resources: EngineResource[]) => [...engineResources({ ...f, resources: m.others }), ...resources];
 
                 const group: EngineResource = {
