@@ -105,10 +105,13 @@ export class PatchGaps {
             ));
         }
         const parts = items(fr, { sep: " ", max: 2 });
+        const how = this.unset.length > 0
+            ? msg(m`fixer ces champs dans le correctif, ou vérifier`, m`set these fields in the patch, or check`)
+            : msg(m`déclarer ces objets dans la pile, ou vérifier`, m`declare these objects in the stack, or check`);
         ctx.cannotCheck(
             msg(
-                m`${parts} Pour le vérifier : fixer ces champs dans le correctif, ou vérifier l'objet déployé (\`check --state\`) ou les manifestes du cluster (\`check --manifests\`).`,
-                m`${parts} To check it: set these fields in the patch, or check the deployed object (\`check --state\`) or the cluster's manifests (\`check --manifests\`).`,
+                m`${parts} Pour le vérifier : ${how} l'objet déployé (\`check --state\`) ou les manifestes du cluster (\`check --manifests\`).`,
+                m`${parts} To check it: ${how} the deployed object (\`check --state\`) or the cluster's manifests (\`check --manifests\`).`,
             ),
         );
     }
