@@ -10,6 +10,7 @@ import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/eng
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
 import { checkedByPolicy } from "./checked";
 import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
+import { attachLocations, withYamlComponentChildren } from "./manifests";
 import { CheckResult, CheckSource, Finding, Lang, ResourceRef, SourceLocation } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
 import { UnseenProvider, unseenProviderFindings } from "./unseen-providers";
@@ -53,7 +54,17 @@ export interface Locations {
  * secrets.ts): every report rendered from it masks them.
  */
 export async function check(input: CheckInput): Promise<{ result: CheckResult; evaluation: Evaluation }> {
-    const secrets = input.secrets ?? inputSecrets(input.resources, input.secretSources);
+    // kubernetes:yaml/v2 components: their objects, read from their files, as their children (manifests.ts).
+    const program = input.source.kind === "program";
+    const { resources, locations } = withYamlComponentChildren(input.resources, {
+        baseDir: program ? path.resolve(input.source.path) : process.cwd(),
+        missingFiles: program ? "error" : "skip",
+    });
+    const secrets = input.secrets ?? inputSecrets(resources, input.secretSources);
+    if (input.secrets && resources.length > input.resources.length) {
+        const given = new Set(input.resources);
+        for (const r of resources) if (!given.has(r)) secrets.add(r.urn, r.properties);
+    }
     const config = { ...(input.config ?? {}) };
     if (input.lang) {
         const cur = config["cloud-de-confiance"];
@@ -61,8 +72,11 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     }
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
     try {
-        const evaluation = await evaluate(pack, input.resources, { config, stack: input.stack });
-        return { result: attachSecrets(toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations), secrets), evaluation };
+        const evaluation = await evaluate(pack, resources, { config, stack: input.stack });
+        const result = toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations);
+        // The objects of yaml/v2 components point at their manifest file and line.
+        attachLocations(result, locations);
+        return { result: attachSecrets(result, secrets), evaluation };
     } finally {
         await pack.close();
     }

@@ -98,7 +98,7 @@ export interface CheckRun {
 }
 
 export interface CheckSource {
-    kind: "program" | "preview" | "state" | "resources";
+    kind: "program" | "preview" | "state" | "resources" | "manifests";
     path: string;
     stack?: string;
 }

@@ -104,6 +104,10 @@ export const OPTIONS: Record<string, Bilingual> = {
         fr: "adresse (ou chemin) du rapport complet, citée par le commentaire Markdown",
         en: "address (or path) of the full report, quoted by the Markdown comment",
     },
+    "--manifests": {
+        fr: "manifestes Kubernetes (YAML ou JSON) : fichier, dossier ou - (entrée standard), par exemple la sortie de `helm template` ou `kustomize build`",
+        en: "Kubernetes manifests (YAML or JSON): file, folder or - (standard input), for example the output of `helm template` or `kustomize build`",
+    },
     "--report": {
         fr: `rapport à écrire (répétable) ; formats : ${formats}`,
         en: `report to write (repeatable); formats: ${formats}`,

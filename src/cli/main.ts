@@ -5,6 +5,7 @@
  *   cloud-de-confiance check [DIR]            a Pulumi TypeScript program, under Pulumi's mocks
  *   cloud-de-confiance check --preview FILE   the JSON of `pulumi preview --json`
  *   cloud-de-confiance check --state FILE     the JSON of `pulumi stack export`
+ *   cloud-de-confiance check --manifests PATH plain Kubernetes YAML (file, directory or - for stdin)
  *
  * The stack's tags and configuration, which the inputs give only in part, can be completed with
  * --stack-tag NAME=VALUE, --stack-tags FILE, --config KEY=VALUE and --stack-config FILE (see
@@ -19,6 +20,7 @@ import { Command, CommanderError, Option } from "commander";
 import { check, exitCode, Locations } from "../checker/check";
 import { InputError } from "../checker/errors";
 import { jsonErrorCause, parsePreviewJson, parseStateJson, UnseenProvider } from "../checker/inputs";
+import { MANIFESTS_PROJECT, manifestResources, readManifests } from "../checker/manifests";
 import { CheckSource, Lang } from "../checker/model";
 import { givenStackTags, parseConfigPairs, stackContext, stackKnowledge } from "../checker/stack-description";
 import { runProgram } from "../checker/program";
@@ -43,6 +45,7 @@ interface CheckOptions {
     stack?: string;
     preview?: string;
     state?: string;
+    manifests?: string;
     policyPackConfig?: string;
     config: string[];
     stackTag: string[];
@@ -121,6 +124,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     inputSecretIndex = undefined;
     if (opts.preview && opts.state) throw new UsageError("--preview and --state are exclusive");
     if ((opts.preview || opts.state) && dir) throw new UsageError("give either a program DIR or --preview/--state, not both");
+    if (opts.manifests && (dir || opts.preview || opts.state)) throw new UsageError("--manifests is exclusive with a program DIR, --preview and --state");
     if (opts.stackConfig && !(opts.preview || opts.state)) {
         throw new UsageError("--stack-config is for --preview and --state: a program reads Pulumi.<stack>.yaml with --stack NAME");
     }
@@ -128,7 +132,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     if (opts.docsUrl !== undefined && !/^https?:\/\/\S+$/i.test(opts.docsUrl)) {
         throw new UsageError(`--docs-url ${opts.docsUrl}: expected an http(s) URL (where docs/regles.md is published)`);
     }
-    const inputs = [opts.preview, opts.state, opts.policyPackConfig, opts.stackTags, opts.stackConfig].map((f) => f ?? "");
+    const inputs = [opts.preview, opts.state, opts.manifests === "-" ? undefined : opts.manifests, opts.policyPackConfig, opts.stackTags, opts.stackConfig].map((f) => f ?? "");
     const reports = parseReports(opts, inputs);
     const config = loadPolicyConfig(opts.policyPackConfig);
     // Checked before the (slow) input is read: the stack's tags, when given, are all of them.
@@ -143,7 +147,16 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     let stack: StackContext;
     let programDir: string | undefined;
     let locations: Locations | undefined;
-    if (opts.preview || opts.state) {
+    if (opts.manifests) {
+        const name = opts.stack ?? MANIFESTS_PROJECT;
+        const loaded = manifestResources(readManifests(opts.manifests), { project: MANIFESTS_PROJECT, stack: name });
+        resources = loaded.resources;
+        locations = { sources: loaded.locations };
+        secretSources = [];
+        source = { kind: "manifests", path: opts.manifests, stack: name };
+        const known = stackKnowledge({ project: MANIFESTS_PROJECT }, { tags, config: opts.config });
+        stack = stackContext({ project: MANIFESTS_PROJECT, stack: name, dryRun: false }, known);
+    } else if (opts.preview || opts.state) {
         const file = (opts.preview ?? opts.state) as string;
         progress.step(say(`lecture de ${file}…`, `reading ${file}…`));
         const text = readText(file, opts.preview ? "preview JSON" : "stack state");
@@ -212,11 +225,12 @@ export function buildProgram(lang: CliLang = cliLang(process.argv)): Command {
         .configureOutput({ outputError: (s, write) => write(translateCommander(s, lang).trimEnd().replace(/\n(?=\()/g, " ") + "\n") });
     program
         .command("check")
-        .description("évalue un programme (DIR, par défaut le projet racine), --preview FILE ou --state FILE")
+        .description("évalue un programme (DIR, par défaut le projet racine), --preview FILE, --state FILE ou --manifests FILE|DIR|-")
         .argument("[dir]", "dossier du programme Pulumi (Pulumi.yaml)")
         .option("--stack <name>", "pile : charge Pulumi.<name>.yaml (les valeurs secure restent secrètes)")
         .option("--preview <file>", "JSON de `pulumi preview --json`")
         .option("--state <file>", "JSON de `pulumi stack export`")
+        .option("--manifests <path>", "manifestes Kubernetes (YAML ou JSON) : fichier, dossier ou - (entrée standard), par exemple la sortie de `helm template` ou `kustomize build`")
         .option("-c, --policy-pack-config <file>", "configuration du pack, comme pour la CLI Pulumi")
         .option("--config <key=value>", "valeur de configuration de la pile (répétable ; clé sans espace de noms : celui du projet)", collect, [])
         .option("--stack-config <file>", "avec --preview ou --state : configuration de la pile (Pulumi.<pile>.yaml, et le Pulumi.yaml voisin)")

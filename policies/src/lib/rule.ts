@@ -131,6 +131,12 @@ export interface RuleContext<C> {
      * silent pass, never a violation.
      */
     cannotCheck(why: Message): never;
+    /**
+     * Stops the check: the rule does not apply after all (a patch that sets nothing the rule
+     * examines, an object without what the rule looks for). The engine counts the resource (or, for
+     * a stack rule, the stack) as not applicable: it is not « checked ».
+     */
+    notApplicable(reason: string): never;
 }
 
 /** Resources of a stack with their relations, indexed once per AnalyzeStack call (linear). */
@@ -279,7 +285,8 @@ function configFor<C>(rule: Rule<C>, raw: () => Record<string, unknown>, s: Read
 }
 
 function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags: ReadonlyMap<string, string>,
-    report: ReportViolation, target: { urn: string; name: string; type: string } | undefined): RuleContext<C> {
+    report: ReportViolation, target: { urn: string; name: string; type: string } | undefined,
+    notApplicable: (reason?: string) => never): RuleContext<C> {
     const s = settings();
     const lang = s.langue;
     return {
@@ -289,6 +296,9 @@ function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags
         stackTags,
         cannotCheck(why: Message): never {
             throw cannotCheckError(`${rule.needs.join(", ")} · ${render(why[lang], { lang, urn: target?.urn })}`);
+        },
+        notApplicable(reason: string): never {
+            return notApplicable(`${rule.needs[0]}: ${reason}`);
         },
         report(v: Violation) {
             const at = v.resource ?? target;
@@ -380,7 +390,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
                 if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
                 if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
                 const r = view(args);
-                const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r);
+                const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r, args.notApplicable);
                 if (!applies(args.type, ctx)) return args.notApplicable(reason);
                 rule.check(r, ctx);
             },
@@ -391,7 +401,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
                 if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
                 if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
                 const r = view(args);
-                const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r);
+                const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r, args.notApplicable);
                 if (!applies(args.type, ctx)) return args.notApplicable(reason);
                 const patches = remediate(r, ctx);
                 if (!patches || patches.length === 0) return undefined;
@@ -411,7 +421,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
                 return args.notApplicable(`${rule.needs[0]}: ${types.join(", ")}`);
             }
             const stack = new StackView(args.resources, args.stackTags);
-            rule.check(stack, context(rule, () => args.getConfig(), args.stackTags, report, undefined));
+            rule.check(stack, context(rule, () => args.getConfig(), args.stackTags, report, undefined, args.notApplicable));
         },
     };
 }
