@@ -23,6 +23,7 @@ import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
 import { fileURLToPath, pathToFileURL } from "url";
+import { oneLine } from "../errors";
 import { isProviderType, makeUrn, normalizeProperties, parseProviderRef } from "../inputs";
 import { EsmHooksData } from "./esm-hooks";
 import { COMPUTED_OUTPUTS, INVOKE_ANSWERS, InvokeContext, Props } from "./mocks";
@@ -192,15 +193,6 @@ function errorMessage(e: unknown): string {
     return oneLine(String(e));
 }
 
-function oneLine(message: string): string {
-    return String(message)
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter((l) => l.length > 0 && !/^at\s/.test(l))
-        .join(" ")
-        .replace(/\s+/g, " ")
-        .trim();
-}
 
 /**
  * A real dynamic `import()`: this file is compiled to CommonJS, where TypeScript turns `import()`
