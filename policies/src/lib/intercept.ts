@@ -3,6 +3,7 @@ import { holdWireProperties } from "./remediation";
 import { resetSession, sessionSecrets } from "./secrets";
 import { applySettings, checkPolicyKeys, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
 import { parseUnknownParts, UNKNOWN_PARTS_TAG } from "./stack-knowledge";
+import { dropCorruptingRemediations, guardDeserialization } from "./upstream-guard";
 
 /**
  * `@pulumi/policy` hands each policy only its own configuration. The pack's settings (language,
@@ -20,6 +21,8 @@ let installed = false;
 export function interceptConfiguration(): void {
     if (installed) return;
     installed = true;
+    // Values @pulumi/policy cannot read would fail the call, or leave Remediate unanswered.
+    guardDeserialization();
     const grpcPath = require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/policy")] });
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const grpc = require(grpcPath);
@@ -102,6 +105,7 @@ function withSecrets(next: Handler, resourcesOf: (req: any) => any[], keepWire: 
     return (call, callback) => {
         const index = sessionSecrets();
         const releases: (() => void)[] = [];
+        let sent: unknown;
         try {
             for (const r of resourcesOf(call.request)) {
                 const urn: string = r.getUrn();
@@ -109,14 +113,41 @@ function withSecrets(next: Handler, resourcesOf: (req: any) => any[], keepWire: 
                 index.add(urn, props);
                 const provider = typeof r.getProvider === "function" ? r.getProvider() : undefined;
                 if (provider) index.add(provider.getUrn(), provider.getProperties()?.toJavaScript());
-                if (keepWire) releases.push(holdWireProperties(urn, props));
+                if (keepWire) {
+                    releases.push(holdWireProperties(urn, props));
+                    sent = props;
+                }
             }
         } catch {
             // Unreadable request: @pulumi/policy will report it; nothing to record.
         }
-        return next(call, (err, resp) => {
+        let answered = false;
+        const answer = (err: unknown, resp?: unknown) => {
+            if (answered) return;
+            answered = true;
             for (const release of releases) release();
+            // Assets and archives come back as they were sent, or the resource is not remediated.
+            if (keepWire && !err) dropCorruptingRemediations(sent, resp);
             callback(err, resp);
-        });
+        };
+        let pending: unknown;
+        try {
+            pending = next(call, answer);
+        } catch (e) {
+            answer(internalError(e));
+            return;
+        }
+        // @pulumi/policy's handlers are async: one that rejects would leave the call unanswered.
+        if (pending && typeof (pending as Promise<unknown>).then === "function") {
+            (pending as Promise<unknown>).then(undefined, (e) => answer(internalError(e)));
+        }
+        return pending;
     };
+}
+
+function internalError(e: unknown): { code: number; details: string; message: string } {
+    const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/policy")] }));
+    const text = String((e as Error)?.message ?? e).split("\n")[0].slice(0, 300);
+    const message = `cloud-de-confiance: ${text}`;
+    return { code: grpc.status.INTERNAL, details: message, message };
 }
