@@ -1,7 +1,8 @@
 /**
- * The properties of test/secrets-property.test.ts run much longer: `npm run fuzz:secrets`.
+ * The properties of test/secrets-property.test.ts run much longer: the secrets mode of
+ * `npm run fuzz` (scripts/fuzz.ts), `npm run fuzz -- --secrets` or `npm run fuzz:secrets`.
  *
- *   node dist/scripts/fuzz-secrets.js [--runs N] [--seed S] [--no-exhaustive] [--replay FILE…]
+ *   node dist/scripts/fuzz.js --secrets [--runs N] [--seed S] [--no-exhaustive] [--replay FILE…]
  *
  * 1. Unless `--no-exhaustive`, every single-value "wrap" case: each string leaf, object and array
  *    of each fixture of each rule made secret in turn (a few thousand cases).
@@ -59,7 +60,7 @@ function parseArgs(argv: string[]): Options {
             o.replay.push(value());
             while (argv[i + 1] !== undefined && !argv[i + 1].startsWith("--")) o.replay.push(argv[++i]);
         } else if (a === "--help" || a === "-h") {
-            console.log("usage: fuzz-secrets [--runs N] [--seed S] [--no-exhaustive] [--replay FILE…]");
+            console.log("usage: fuzz --secrets [--runs N] [--seed S] [--no-exhaustive] [--replay FILE…]");
             process.exit(0);
         } else throw new Error(`unknown argument ${a}`);
     }
@@ -87,9 +88,9 @@ class Failures {
         let n = 1;
         while (fs.existsSync(path.join(OUT, `${base}-${n}.json`))) n++;
         const file = path.join(OUT, `${base}-${n}.json`);
-        const record = { ...failureRecord(list[0]), message: list.map((f) => f.message) };
+        const record = { mode: "secrets", ...failureRecord(list[0]), message: list.map((f) => f.message) };
         fs.writeFileSync(file, JSON.stringify(record, null, 2) + "\n");
-        console.log(`  → ${path.relative(process.cwd(), file)} (replay: node dist/scripts/fuzz-secrets.js --replay ${path.relative(process.cwd(), file)})`);
+        console.log(`  → ${path.relative(process.cwd(), file)} (replay: npm run fuzz -- --replay ${path.relative(process.cwd(), file)})`);
     }
 }
 
@@ -100,8 +101,9 @@ function progress(label: string, done: number, total: number, t0: number, final 
     else if (process.stderr.isTTY) process.stderr.write(`\r${line}   `);
 }
 
-async function main(): Promise<number> {
-    const o = parseArgs(process.argv.slice(2));
+/** Runs the secrets mode with its arguments; returns the exit code. */
+export async function runSecretsFuzz(argv: string[]): Promise<number> {
+    const o = parseArgs(argv);
     const t0 = Date.now();
     const pack = await startPack();
     const failures = new Failures();
@@ -185,11 +187,3 @@ async function main(): Promise<number> {
         await pack.close();
     }
 }
-
-main().then(
-    (code) => process.exit(code),
-    (e) => {
-        console.error(e instanceof Error ? e.stack : e);
-        process.exit(2);
-    },
-);

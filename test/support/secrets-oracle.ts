@@ -105,10 +105,10 @@ export function fold(s: string): string {
 }
 
 /** The runs of `RUN` characters of a text, folded. */
-export function runsOf(text: string): Set<string> {
+export function runsOf(text: string, run = RUN): Set<string> {
     const t = fold(text);
     const out = new Set<string>();
-    for (let i = 0; i + RUN <= t.length; i++) out.add(t.slice(i, i + RUN));
+    for (let i = 0; i + run <= t.length; i++) out.add(t.slice(i, i + run));
     return out;
 }
 
@@ -127,17 +127,18 @@ export function writtenForms(secret: string): string[] {
 
 /**
  * The runs of `secret` found in `text` that are not in `publicRuns`, merged into the longest
- * stretches of the secret they form (what the failure message shows).
+ * stretches of the secret they form (what the failure message shows). Runs of `run` characters
+ * (`RUN` unless told).
  */
-export function leakedRuns(secret: string, text: string, publicRuns: (g: string) => boolean): string[] {
+export function leakedRuns(secret: string, text: string, publicRuns: (g: string) => boolean, run = RUN): string[] {
     const s = fold(secret);
     const t = fold(text);
     const hit = new Uint8Array(s.length);
     let any = false;
-    for (let i = 0; i + RUN <= s.length; i++) {
-        const g = s.slice(i, i + RUN);
+    for (let i = 0; i + run <= s.length; i++) {
+        const g = s.slice(i, i + run);
         if (t.includes(g) && !publicRuns(g)) {
-            hit.fill(1, i, i + RUN);
+            hit.fill(1, i, i + run);
             any = true;
         }
     }
@@ -158,15 +159,15 @@ export function leakedRuns(secret: string, text: string, publicRuns: (g: string)
 // ------------------------------------------------------------------------------------------------
 // Fixtures, targets, variants.
 
-function isWrapper(v: unknown): v is { value: unknown } {
+export function isWrapper(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && !Array.isArray(v) && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
-function isSpecial(v: unknown): boolean {
+export function isSpecial(v: unknown): boolean {
     return typeof v === "object" && v !== null && !Array.isArray(v) && SIG_KEY in (v as Record<string, unknown>);
 }
 
-function containsSecret(v: unknown): boolean {
+export function containsSecret(v: unknown): boolean {
     if (isWrapper(v)) return true;
     if (Array.isArray(v)) return v.some(containsSecret);
     if (typeof v === "object" && v !== null) return Object.values(v).some(containsSecret);
@@ -178,7 +179,7 @@ function containsSecret(v: unknown): boolean {
  * unknown secret as the secret of the unknown marker), objects and arrays, outside secrets, assets
  * and archives.
  */
-function targetsOf(props: Record<string, unknown>, resource: number, on: Target["on"]): Target[] {
+export function targetsOf(props: Record<string, unknown>, resource: number, on: Target["on"]): Target[] {
     const out: Target[] = [];
     const visit = (v: unknown, p: PathPart[]) => {
         if (isSpecial(v)) return; // already secret, or an asset or archive
@@ -244,7 +245,7 @@ function pathText(path: readonly PathPart[]): string {
     return path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join("");
 }
 
-function getAt(root: unknown, p: readonly PathPart[]): unknown {
+export function getAt(root: unknown, p: readonly PathPart[]): unknown {
     let cur = root;
     for (const k of p) {
         if (typeof cur !== "object" || cur === null) return undefined;
@@ -253,7 +254,7 @@ function getAt(root: unknown, p: readonly PathPart[]): unknown {
     return cur;
 }
 
-function setAt(root: Record<string, unknown>, p: readonly PathPart[], v: unknown): void {
+export function setAt(root: Record<string, unknown>, p: readonly PathPart[], v: unknown): void {
     let cur: any = root;
     for (const k of p.slice(0, -1)) cur = cur[k];
     cur[p[p.length - 1]] = v;
@@ -276,7 +277,7 @@ export function variant(f: Fixture, subs: readonly Substitution[]): Fixture {
 }
 
 /** Every string leaf under a value (the text of a secret). */
-function stringLeaves(v: unknown, out: string[] = []): string[] {
+export function stringLeaves(v: unknown, out: string[] = []): string[] {
     if (typeof v === "string") out.push(v);
     else if (Array.isArray(v)) v.forEach((x) => stringLeaves(x, out));
     else if (typeof v === "object" && v !== null) Object.values(v).forEach((x) => stringLeaves(x, out));
@@ -313,7 +314,7 @@ export function secretTexts(resources: readonly EngineResource[]): SecretText[] 
 }
 
 /** Paths of the secrets of a property bag (wire form). */
-function secretPaths(v: unknown, p: PathPart[] = [], out: PathPart[][] = []): PathPart[][] {
+export function secretPaths(v: unknown, p: PathPart[] = [], out: PathPart[][] = []): PathPart[][] {
     if (isWrapper(v)) out.push(p);
     else if (Array.isArray(v)) v.forEach((x, i) => secretPaths(x, [...p, i], out));
     else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) secretPaths(x, [...p, k], out);
@@ -321,7 +322,7 @@ function secretPaths(v: unknown, p: PathPart[] = [], out: PathPart[][] = []): Pa
 }
 
 /** String leaves of a property bag that are not under a secret. */
-function clearLeaves(v: unknown, out: Set<string> = new Set()): Set<string> {
+export function clearLeaves(v: unknown, out: Set<string> = new Set()): Set<string> {
     if (isWrapper(v)) return out;
     if (typeof v === "string") out.add(v);
     else if (Array.isArray(v)) v.forEach((x) => clearLeaves(x, out));
@@ -330,7 +331,7 @@ function clearLeaves(v: unknown, out: Set<string> = new Set()): Set<string> {
 }
 
 /** Whether the value at `p` is secret: itself, or under a secret ancestor. */
-function secretAt(root: unknown, p: readonly PathPart[]): "secret" | "clear" | "absent" {
+export function secretAt(root: unknown, p: readonly PathPart[]): "secret" | "clear" | "absent" {
     let cur = root;
     if (isWrapper(cur)) return "secret";
     for (const k of p) {
@@ -457,7 +458,7 @@ export function verdicts(ev: Evaluation): string[] {
     return ev.diagnostics.map((d) => `${d.policyName} | ${d.urn} | ${d.enforcementLevel} | ${isCannotCheck(d) ? "cannot-check" : "checked"}`).sort();
 }
 
-function multisetDiff(a: string[], b: string[]): { onlyA: string[]; onlyB: string[] } {
+export function multisetDiff(a: string[], b: string[]): { onlyA: string[]; onlyB: string[] } {
     const count = new Map<string, number>();
     for (const x of a) count.set(x, (count.get(x) ?? 0) + 1);
     const onlyB: string[] = [];
@@ -702,7 +703,7 @@ export function wrapCases(entries: readonly FixtureEntry[]): fc.Arbitrary<CaseSp
 }
 
 /** Whether one target is the other or lies under it (they cannot both be wrapped). */
-function overlaps(a: Target, b: Target): boolean {
+export function overlaps(a: Target, b: Target): boolean {
     if (a.resource !== b.resource || a.on !== b.on) return false;
     const n = Math.min(a.path.length, b.path.length);
     for (let i = 0; i < n; i++) if (a.path[i] !== b.path[i]) return false;
