@@ -16,7 +16,8 @@ import { after, test } from "node:test";
 import fc from "fast-check";
 import { PolicyPackProcess } from "../src/engine/driver";
 import { inProcessPack } from "./support/in-process-pack";
-import { knownTypes, materialize, Materialized, MUTATION_KINDS, robustCases, typesWithoutFixture } from "./support/mutations";
+import { EngineResource, secret, SIG_KEY } from "../src/engine/types";
+import { ASSET_FORMS, knownTypes, materialize, Materialized, MUTATION_KINDS, robustCases, typesWithoutFixture } from "./support/mutations";
 import { configurations, Failure, RobustnessRunner } from "./support/robustness";
 import { loadEntries } from "./support/secrets-oracle";
 import { startPack } from "./support/pack";
@@ -95,28 +96,35 @@ test("through the gRPC protocol: the same properties on a sample", async (t) => 
     assert.equal(failures.length, 0, report(failures));
 });
 
-test("the oracle sees a crash, a hang-free error, a leak and a changed verdict", async () => {
-    const [c] = fc.sample(robustCases(entries, { twin: 1, retype: 0, maxMutations: 1, sizes: { string: [10, 10], list: [1, 1], depth: [1, 1] } }), { seed: SEED, numRuns: 1 });
-    const item = { ...materialize(c, "x", entries), distinct: ["Zqabcdefghijklmn"] };
-    assert.ok(item.twin, "a case with a twin");
-    const secretText = (r: { properties: Record<string, unknown> }) => JSON.stringify(r.properties).includes("4dabf18193072939515e22adb298388d");
+test("the oracle sees a crash, a leak, a changed verdict, a secret or an asset lost by a remediation", async () => {
+    const token = "Zqabcdefghijklmn";
+    const resource = (props: Record<string, unknown>): EngineResource => ({ urn: "urn:pulumi:fuzz::x::openstack:compute/instance:Instance::vm", type: "openstack:compute/instance:Instance", name: "vm", properties: props });
+    const props = { flavorName: "b3-8", fichier: ASSET_FORMS[2], motDePasse: secret(token) };
+    const item: Materialized = { label: "hand-made", resources: [resource(props)], twin: [resource({ ...props, flavorName: secret("b3-8") })], distinct: [token], kinds: ["secret", "asset"] };
+    const secretText = (r: EngineResource) => JSON.stringify(r.properties.flavorName).includes(SIG_KEY);
     const diag = (urn: string, message: string) => ({ policyName: "p", policyPackName: "x", policyPackVersion: "0", description: "d", message, enforcementLevel: "mandatory" as const, urn });
-    const stub = (behaviour: "crash" | "leak" | "variant") =>
+    type Behaviour = "crash" | "leak" | "variant" | "unwrap" | "asset";
+    const stub = (b: Behaviour) =>
         ({
             packDir: "policies",
             getAnalyzerInfo: async () => ({ name: "x", displayName: "x", version: "0", supportsConfig: false, description: "", initialConfig: {}, policies: [] }),
             configureStack: async () => undefined,
             configure: async () => undefined,
-            remediate: async () => ({ remediations: [], notApplicable: [] }),
-            analyze: async (r: { urn: string; properties: Record<string, unknown> }) => {
-                if (behaviour === "crash") throw new Error("Error validating resource with policy 'p': TypeError: x is not a function");
-                if (behaviour === "leak") return { diagnostics: [diag(r.urn, "valeur ZQABCDEFGHIJKLMN")], notApplicable: [] };
-                return { diagnostics: secretText(r) ? [] : [diag(r.urn, "m")], notApplicable: [] };
+            remediate: async (r: EngineResource) => {
+                const changed = b === "unwrap" ? { ...r.properties, motDePasse: token } : b === "asset" ? { ...r.properties, fichier: ASSET_FORMS[0] } : undefined;
+                return { remediations: changed ? [{ policyName: "p", policyPackName: "x", policyPackVersion: "0", description: "d", properties: changed, diagnostic: "" }] : [], notApplicable: [] };
+            },
+            analyze: async (r: EngineResource) => {
+                if (b === "crash") throw new Error("Error validating resource with policy 'p': TypeError: x is not a function");
+                if (b === "leak") return { diagnostics: [diag(r.urn, "valeur ZQABCDEFGHIJKLMN")], notApplicable: [] };
+                return { diagnostics: b === "variant" && secretText(r) ? [] : [diag(r.urn, "m")], notApplicable: [] };
             },
             analyzeStack: async () => ({ diagnostics: [], notApplicable: [] }),
         }) as unknown as PolicyPackProcess;
-    const kinds = async (b: "crash" | "leak" | "variant") => new Set((await new RobustnessRunner(stub(b)).run(CONFIGS[0], [item])).map((f) => f.kind));
-    assert.ok((await kinds("crash")).has("crash"));
-    assert.ok((await kinds("leak")).has("leak"));
-    assert.ok((await kinds("variant")).has("invariance"));
+    const kinds = async (b: Behaviour) => new Set((await new RobustnessRunner(stub(b)).run(CONFIGS[0], [item])).map((f) => f.kind));
+    assert.deepEqual([...(await kinds("crash"))], ["crash"]);
+    assert.deepEqual([...(await kinds("leak"))], ["leak"]);
+    assert.deepEqual([...(await kinds("variant"))], ["invariance"]);
+    assert.ok((await kinds("unwrap")).has("secret-kept"));
+    assert.deepEqual([...(await kinds("asset"))], ["assets"]);
 });
