@@ -128,6 +128,7 @@ function vocabulary(entries: readonly FixtureEntry[]): string[] {
         visit(r.props);
         if (r.provider) visit(r.provider.props);
     }
+    for (const k of PROTOTYPE_NAMES) out.add(k);
     return [...out].sort();
 }
 
@@ -149,11 +150,16 @@ function places(props: unknown): { path: PathPart[]; container: "object" | "arra
 
 const ALNUM = [..."abcdefghijklmnopqrstuvwxyz0123456789"];
 
+/** Names of Object.prototype's members, as values and as keys. */
+const PROTOTYPE_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+
 /** A distinctive secret text: `Zq` and 14 letters and digits (compared by runs of 8). */
 export const distinctToken: fc.Arbitrary<string> = fc.array(fc.constantFrom(...ALNUM), { minLength: 14, maxLength: 14 }).map((cs) => "Zq" + cs.join(""));
 
 const smallString = fc.oneof(
     fc.constantFrom("", " ", "x", "true", "0", "-1", "null", "undefined", "*", "0.0.0.0/0", "::/0", "latest", "é", "a=b", "derogation-SEC-06=", "../..", "\u0000", "\u202e"),
+    // Names of Object.prototype's members: a value used as a key of a lookup table.
+    fc.constantFrom(...PROTOTYPE_NAMES),
     fc.string({ maxLength: 12 }),
 );
 
