@@ -126,7 +126,10 @@ export function renderValue(v: unknown, ctx: RenderContext): string {
     const f = typeof v === "object" && v !== null ? fragments.get(v) : undefined;
     if (f?.kind === "at") {
         const secrets = currentSecrets();
-        if (secrets.isSecretPath(f.urn ?? ctx.urn, f.path)) return HIDDEN[ctx.lang];
+        if (secrets.isSecretPath(f.urn ?? ctx.urn, f.path)) {
+            readWhole(f.value);
+            return HIDDEN[ctx.lang];
+        }
         return renderValue(f.value, ctx);
     }
     if (f?.kind === "items") {
@@ -145,6 +148,15 @@ export function renderValue(v: unknown, ctx: RenderContext): string {
 export function renderQuoted(v: unknown, lang: Lang): string {
     if (v === undefined) return lang === "fr" ? "(absent)" : "(missing)";
     return guard(quote(v), lang);
+}
+
+/**
+ * Reads a value through, as showing it would, and throws what showing it would throw: a value
+ * holding an unknown makes the check « cannot be checked » whether the value is shown or hidden as
+ * secret (a secret must change no verdict).
+ */
+export function readWhole(v: unknown): void {
+    quote(v);
 }
 
 function quote(v: unknown): string {

@@ -10,7 +10,7 @@ import type {
 import { CATALOGUE_NAME, CATALOGUE_VERSION, needById } from "./catalogue";
 import { isSensitivePath } from "./format";
 import { Lang, pick, Text } from "./i18n";
-import { HIDDEN, Message, render, renderQuoted, renderValue } from "./message";
+import { HIDDEN, Message, readWhole, render, renderQuoted, renderValue } from "./message";
 import { DEFAULT_PROFILE, ProfileKey, providerProfile } from "./profiles";
 import { derogationFor, note } from "./derogations";
 import { levelOverride } from "./levels";
@@ -261,7 +261,11 @@ export function composeMessage(rule: Rule, v: Violation, target: { urn?: string;
         // A property path is made of the rule's keys and indices, never of values.
         const property = v.property;
         if (!("value" in v)) parts.push(property);
-        else if (currentSecrets().isSecretPath(target?.urn, v.property) || isSensitivePath(v.property, rule.sensitive)) parts.push(`${property} = ${HIDDEN[lang]}`);
+        else if (currentSecrets().isSecretPath(target?.urn, v.property)) {
+            // Hidden as secret, read as if shown: a secret changes no verdict (see readWhole).
+            readWhole(v.value);
+            parts.push(`${property} = ${HIDDEN[lang]}`);
+        } else if (isSensitivePath(v.property, rule.sensitive)) parts.push(`${property} = ${HIDDEN[lang]}`);
         else parts.push(`${property} = ${renderQuoted(v.value, lang)}`);
     }
     const fix = v.fix ? render(v.fix[lang], ctx) : pick(rule.remediation, lang);

@@ -131,6 +131,18 @@ export default fixtures(
         expect: { raises: [], notRaises: ["SEC-03"], cannotCheck: true },
     },
     {
+        title: "bloc de démarrage illisible (une liste) contenant une valeur inconnue : invérifiable",
+        kind: "unknown",
+        resources: [{ type: OS.instance, name: "vm", props: { flavorName: "b3-8", blockDevices: [[{ sourceType: "volume", uuid: unknown(), destinationType: "volume", bootIndex: 0 }]] } }],
+        expect: { raises: [], notRaises: ["SEC-03"], cannotCheck: true },
+    },
+    {
+        title: "le même bloc passé en secret : invérifiable de même (un secret ne change aucun verdict)",
+        kind: "unknown",
+        resources: [{ type: OS.instance, name: "vm", props: { flavorName: "b3-8", blockDevices: [secret([{ sourceType: "volume", uuid: unknown(), destinationType: "volume", bootIndex: 0 }])] } }],
+        expect: { raises: [], notRaises: ["SEC-03"], cannotCheck: true },
+    },
+    {
         title: "type de volume non chiffré passé en secret : la valeur ne s'affiche pas",
         kind: "secret",
         resources: [{ type: OS.volume, name: "a", props: { size: 10, volumeType: secret("type-tres-confidentiel") } }],
