@@ -334,7 +334,7 @@ export function robustCases(entries: readonly FixtureEntry[] = loadEntries(), op
 function place(root: Record<string, unknown>, path: readonly PathPart[], value: unknown, remove: boolean): void {
     let cur: unknown = root;
     for (const k of path.slice(0, -1)) {
-        if (cur === null || typeof cur !== "object" || isSpecial(cur)) return;
+        if (cur === null || typeof cur !== "object" || isSpecial(cur) || !Object.prototype.hasOwnProperty.call(cur, k)) return;
         cur = (cur as Record<string | number, unknown>)[k];
     }
     if (cur === null || typeof cur !== "object" || isSpecial(cur)) return;
@@ -344,7 +344,8 @@ function place(root: Record<string, unknown>, path: readonly PathPart[], value: 
         if (remove) cur.splice(last, 1);
         else cur[Math.min(last, cur.length)] = value;
     } else if (remove) delete (cur as Record<string, unknown>)[String(last)];
-    else (cur as Record<string, unknown>)[String(last)] = value;
+    // An own property even when named `__proto__`, as JSON gives it.
+    else Object.defineProperty(cur, String(last), { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** The fixture's resources with the case's mutations made. */

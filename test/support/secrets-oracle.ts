@@ -248,7 +248,8 @@ function pathText(path: readonly PathPart[]): string {
 export function getAt(root: unknown, p: readonly PathPart[]): unknown {
     let cur = root;
     for (const k of p) {
-        if (typeof cur !== "object" || cur === null) return undefined;
+        // Own values only: `toString` or `constructor` is no property of a bag.
+        if (typeof cur !== "object" || cur === null || !Object.prototype.hasOwnProperty.call(cur, k)) return undefined;
         cur = (cur as Record<string | number, unknown>)[k];
     }
     return cur;
