@@ -128,7 +128,9 @@ function vocabulary(entries: readonly FixtureEntry[]): string[] {
         visit(r.props);
         if (r.provider) visit(r.provider.props);
     }
-    for (const k of PROTOTYPE_NAMES) out.add(k);
+    // Not `__proto__`: google-protobuf's maps (jspb.Map, behind every Struct, in the engine's
+    // driver as in the pack and @pulumi/policy) lose that key before any code of the pack sees it.
+    for (const k of PROTOTYPE_NAMES) if (k !== "__proto__") out.add(k);
     return [...out].sort();
 }
 
