@@ -128,6 +128,11 @@ export class PolicyPackProcess {
         });
     }
 
+    /** The pack process's id (for /proc measures). */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
     /** What the pack wrote on stderr so far. */
     get stderrText(): string {
         return this.stderr;
