@@ -28,6 +28,8 @@ export interface PackRun {
     analyzeStackCpuMs: number;
     /** Peak resident memory of the pack process (VmHWM) at the end. */
     peakRssMiB: number;
+    /** Peak resident memory before AnalyzeStack (the per-resource loop's). */
+    loopPeakRssMiB: number;
     diagnostics: number;
     stackDiagnostics: number;
     remediations: number;
@@ -52,13 +54,12 @@ function hrMs(t0: bigint): number {
 }
 
 export async function measurePack(packDir: string, resources: EngineResource[], opts: MeasureOptions = {}): Promise<PackRun> {
-    const env: NodeJS.ProcessEnv = { ...process.env };
     const flags: string[] = [];
     if (opts.cpuProfileDir) flags.push("--cpu-prof", `--cpu-prof-dir=${opts.cpuProfileDir}`);
     if (opts.heapProfileDir) flags.push("--heap-prof", `--heap-prof-dir=${opts.heapProfileDir}`);
     // Profiles are written when the process exits normally: end it on SIGTERM (the driver's close).
-    if (flags.length) env.NODE_OPTIONS = [env.NODE_OPTIONS ?? "", ...flags, `--require=${EXIT_ON_TERM}`].join(" ").trim();
-    const pack = await PolicyPackProcess.start(packDir, { env, timeoutMs: 120000 });
+    if (flags.length) flags.push(`--require=${EXIT_ON_TERM}`);
+    const pack = await PolicyPackProcess.start(packDir, { nodeArgs: flags, timeoutMs: 120000 });
     try {
         const pid = pack.pid;
         if (pid === undefined) throw new Error(`${packDir}: no process id`);
@@ -91,6 +92,7 @@ export async function measurePack(packDir: string, resources: EngineResource[], 
         }
         const wall = hrMs(t0);
         const cpu1 = cpuMs(pid);
+        const loopPeak = peakRssMiB(pid);
         const t1 = process.hrtime.bigint();
         const st = await pack.analyzeStack(analyzed);
         const stackMs = hrMs(t1);
@@ -103,6 +105,7 @@ export async function measurePack(packDir: string, resources: EngineResource[], 
             analyzeStackMs: stackMs,
             analyzeStackCpuMs: cpu2 - cpu1,
             peakRssMiB: peakRssMiB(pid),
+            loopPeakRssMiB: loopPeak,
             diagnostics,
             stackDiagnostics: st.diagnostics.length,
             remediations,

@@ -41,6 +41,7 @@ const FIGURES: Figure[] = [
     { key: "analyzeStackMs", label: "AnalyzeStack", unit: "ms", digits: 0, target: TARGETS.analyzeStack },
     { key: "analyzeStackCpuMs", label: "AnalyzeStack CPU", unit: "ms", digits: 0 },
     { key: "peakRssMiB", label: "Peak memory (VmHWM)", unit: "MiB", digits: 0, target: TARGETS.memory },
+    { key: "loopPeakRssMiB", label: "Peak memory before AnalyzeStack", unit: "MiB", digits: 0 },
     { key: "wallPerResourceUs", label: "Wall per resource (client included)", unit: "µs", digits: 0 },
 ];
 

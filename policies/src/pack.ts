@@ -2,6 +2,7 @@ import type { PolicyPackArgs } from "@pulumi/policy";
 import { loadRules } from "./registry";
 import { derogationAudit } from "./lib/derogation-audit";
 import { toPolicy } from "./lib/rule";
+import { typeFiltered } from "./lib/type-filter";
 import { setPackPolicies, settingsPolicy } from "./lib/settings";
 
 export const PACK_NAME = "cloud-de-confiance";
@@ -17,6 +18,6 @@ export function policyPackArgs(): PolicyPackArgs {
         displayName: "Cloud de confiance",
         enforcementLevel: "advisory",
         tags: ["secnumcloud", "openstack", "kubernetes", "dinum", "anssi"],
-        policies: [settingsPolicy(derogationAudit(rules)), ...rules.map(toPolicy)],
+        policies: typeFiltered([settingsPolicy(derogationAudit(rules)), ...rules.map(toPolicy)]),
     };
 }

@@ -40,6 +40,8 @@ export interface StartOptions {
     /** Milliseconds to wait for the pack to print its port. */
     timeoutMs?: number;
     env?: NodeJS.ProcessEnv;
+    /** Options for the pack's node process (a profiler's, for the bench), before the runner. */
+    nodeArgs?: string[];
 }
 
 /** Where the CLI's language host finds the policy-pack runner: resolved from the pack folder. */
@@ -76,7 +78,7 @@ export class PolicyPackProcess {
             return Promise.reject(new PackStartError(`${dir}: @pulumi/pulumi is not installed for this policy pack (run npm install)`));
         }
         const t0 = process.hrtime.bigint();
-        const child = spawn(process.execPath, [runner, opts.engineAddress ?? "127.0.0.1:0", "."], {
+        const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), runner, opts.engineAddress ?? "127.0.0.1:0", "."], {
             cwd: dir,
             env: opts.env ?? process.env,
             stdio: ["ignore", "pipe", "pipe"],

@@ -2,6 +2,8 @@ import { captureLevels } from "./levels";
 import { holdWireProperties } from "./remediation";
 import { resetSession, sessionSecrets } from "./secrets";
 import { applySettings, checkPolicyKeys, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
+import { shareDeserializedProperties, wireOf } from "./shared-properties";
+import { analyzeByType } from "./type-filter";
 import { parseUnknownParts, UNKNOWN_PARTS_TAG } from "./stack-knowledge";
 
 /**
@@ -20,6 +22,7 @@ let installed = false;
 export function interceptConfiguration(): void {
     if (installed) return;
     installed = true;
+    shareDeserializedProperties();
     const grpcPath = require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/policy")] });
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const grpc = require(grpcPath);
@@ -30,7 +33,7 @@ export function interceptConfiguration(): void {
                 ...impl,
                 configure: wrapConfigure(impl.configure),
                 configureStack: wrapConfigureStack(impl.configureStack),
-                analyze: withSecrets(impl.analyze, (req) => [req], false),
+                analyze: withSecrets(analyzeByType(impl.analyze), (req) => [req], false),
                 remediate: withSecrets(impl.remediate, (req) => [req], true),
                 analyzeStack: withSecrets(impl.analyzeStack, (req) => req.getResourcesList(), false),
             };
@@ -105,10 +108,10 @@ function withSecrets(next: Handler, resourcesOf: (req: any) => any[], keepWire: 
         try {
             for (const r of resourcesOf(call.request)) {
                 const urn: string = r.getUrn();
-                const props = r.getProperties()?.toJavaScript();
+                const props = wireOf(r.getProperties());
                 index.add(urn, props);
                 const provider = typeof r.getProvider === "function" ? r.getProvider() : undefined;
-                if (provider) index.add(provider.getUrn(), provider.getProperties()?.toJavaScript());
+                if (provider) index.add(provider.getUrn(), wireOf(provider.getProperties()));
                 if (keepWire) releases.push(holdWireProperties(urn, props));
             }
         } catch {

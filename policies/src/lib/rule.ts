@@ -17,6 +17,8 @@ import { levelOverride } from "./levels";
 import { currentSecrets } from "./secrets";
 import { configurationGeneration, PackSettings, settings } from "./settings";
 import { known } from "./props";
+import { withoutTrace } from "./not-applicable";
+import { skippableOutside } from "./type-filter";
 import { applyPatches, Patch, wireProperties } from "./remediation";
 import { shortType } from "./types";
 
@@ -361,6 +363,11 @@ function disabledBySettings(rule: Rule): boolean {
     return levelOverride(rule) === "disabled";
 }
 
+/** What a resource rule answers for a type outside its list. */
+export function notApplicableReason(rule: Rule): string {
+    return `${rule.needs[0]}: ${rule.types.join(", ")}`;
+}
+
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
     const need = needById(rule.needs[0]);
     const base = {
@@ -381,28 +388,32 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
     };
     if (rule.kind === "resource") {
         const types = new Set(rule.types);
-        const reason = `${rule.needs[0]}: ${rule.types.join(", ")}`;
+        const reason = notApplicableReason(rule);
         const applies = (type: string, ctx: RuleContext<unknown>) =>
             rule.applies ? rule.applies(type, ctx.config) : types.has(type);
         const policy: ResourceValidationPolicy = {
             ...base,
             validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-                if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
-                if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
+                const notApplicable = withoutTrace(args.notApplicable);
+                if (!rule.applies && !types.has(args.type)) return notApplicable(reason);
+                if (disabledBySettings(rule)) return notApplicable(DISABLED);
                 const r = view(args);
-                const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r, args.notApplicable);
-                if (!applies(args.type, ctx)) return args.notApplicable(reason);
+                const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r, notApplicable);
+                if (!applies(args.type, ctx)) return notApplicable(reason);
                 rule.check(r, ctx);
             },
         };
+        // Any other type is answered « not applicable » without running the policy (type-filter.ts).
+        if (!rule.applies) skippableOutside(policy, rule.types, reason);
         if (rule.remediate) {
             const remediate = rule.remediate;
             policy.remediateResource = (args: ResourceValidationArgs) => {
-                if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
-                if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
+                const notApplicable = withoutTrace(args.notApplicable);
+                if (!rule.applies && !types.has(args.type)) return notApplicable(reason);
+                if (disabledBySettings(rule)) return notApplicable(DISABLED);
                 const r = view(args);
-                const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r, args.notApplicable);
-                if (!applies(args.type, ctx)) return args.notApplicable(reason);
+                const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r, notApplicable);
+                if (!applies(args.type, ctx)) return notApplicable(reason);
                 const patches = remediate(r, ctx);
                 if (!patches || patches.length === 0) return undefined;
                 // The engine's own form of the properties, patched: secrets, unknowns, assets and
@@ -416,12 +427,13 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
     return {
         ...base,
         validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-            if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
+            const notApplicable = withoutTrace(args.notApplicable);
+            if (disabledBySettings(rule)) return notApplicable(DISABLED);
             if (types.length > 0 && !args.resources.some((r) => types.includes(r.type))) {
-                return args.notApplicable(`${rule.needs[0]}: ${types.join(", ")}`);
+                return notApplicable(`${rule.needs[0]}: ${types.join(", ")}`);
             }
             const stack = new StackView(args.resources, args.stackTags);
-            rule.check(stack, context(rule, () => args.getConfig(), args.stackTags, report, undefined, args.notApplicable));
+            rule.check(stack, context(rule, () => args.getConfig(), args.stackTags, report, undefined, notApplicable));
         },
     };
 }
