@@ -27,6 +27,7 @@ import {
     ResourceOptions,
     Severity,
 } from "./types";
+import { CLIENT_OPTIONS } from "./limits";
 
 const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 const SEVERITIES: (Severity | undefined)[] = [undefined, "low", "medium", "high", "critical"];
@@ -109,10 +110,8 @@ export class PolicyPackProcess {
                 const startupMs = Number(process.hrtime.bigint() - t0) / 1e6;
                 // Later stdout lines are the pack's logs; keep draining them.
                 child.stdout!.on("data", () => undefined);
-                const client = new analyzergrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-                    "grpc.max_receive_message_length": 400 * 1024 * 1024,
-                    "grpc.max_send_message_length": 400 * 1024 * 1024,
-                });
+                // The engine's message sizes (limits.ts): a large stack is one AnalyzeStack request over 4 MiB.
+                const client = new analyzergrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), CLIENT_OPTIONS);
                 const proc = new PolicyPackProcess(dir, port, child, client, startupMs);
                 proc.stderr = err;
                 resolve(proc);
@@ -234,28 +233,7 @@ export class PolicyPackProcess {
     }
 
     async analyzeStack(resources: EngineResource[]): Promise<AnalyzeResult> {
-        const req = new analyzerpb.AnalyzeStackRequest();
-        req.setResourcesList(
-            resources.map((r) => {
-                const a = new analyzerpb.AnalyzerResource();
-                a.setUrn(r.urn);
-                a.setType(r.type);
-                a.setName(r.name);
-                a.setProperties(toStruct(r.properties));
-                a.setOptions(options(r.options ?? {}, r.parent));
-                if (r.provider) a.setProvider(provider(r.provider));
-                a.setParent(r.parent ?? "");
-                a.setDependenciesList(r.dependencies ?? []);
-                const pd = a.getPropertydependenciesMap();
-                for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-                    if (urns.length === 0) continue; // the engine skips properties without dependencies
-                    const d = new analyzerpb.AnalyzerPropertyDependencies();
-                    d.setUrnsList(urns);
-                    pd.set(k, d);
-                }
-                return a;
-            }),
-        );
+        const req = analyzeStackRequest(resources);
         const resp = await this.call<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(this.client.analyzeStack, req);
         return analyzeResult(resp);
     }
@@ -270,6 +248,33 @@ export class PolicyPackProcess {
             setTimeout(() => this.child.kill("SIGKILL"), 2000).unref();
         });
     }
+}
+
+/** The AnalyzeStack request the engine sends for these resources. */
+export function analyzeStackRequest(resources: EngineResource[]): analyzerpb.AnalyzeStackRequest {
+    const req = new analyzerpb.AnalyzeStackRequest();
+    req.setResourcesList(
+        resources.map((r) => {
+            const a = new analyzerpb.AnalyzerResource();
+            a.setUrn(r.urn);
+            a.setType(r.type);
+            a.setName(r.name);
+            a.setProperties(toStruct(r.properties));
+            a.setOptions(options(r.options ?? {}, r.parent));
+            if (r.provider) a.setProvider(provider(r.provider));
+            a.setParent(r.parent ?? "");
+            a.setDependenciesList(r.dependencies ?? []);
+            const pd = a.getPropertydependenciesMap();
+            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                if (urns.length === 0) continue; // the engine skips properties without dependencies
+                const d = new analyzerpb.AnalyzerPropertyDependencies();
+                d.setUrnsList(urns);
+                pd.set(k, d);
+            }
+            return a;
+        }),
+    );
+    return req;
 }
 
 /** Converts plain JSON to a protobuf Struct, dropping `undefined` as the engine does. */
