@@ -32,6 +32,11 @@ export interface CheckInput {
     /** Overrides the pack's `langue` setting. */
     lang?: Lang;
     packDir?: string;
+    /**
+     * The pack, already starting (started while the program ran, see startPackEarly): check() uses
+     * it instead of starting one, and stops it.
+     */
+    pack?: Promise<PolicyPackProcess>;
     /** Where else the input keeps secrets: stack outputs, state entries, configuration (secrets.ts). */
     secretSources?: SecretSource[];
     /** The secrets of the whole input, when the caller already indexed them (resources included). */
@@ -70,7 +75,7 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
         const cur = config["cloud-de-confiance"];
         config["cloud-de-confiance"] = { ...cur, properties: { ...(cur?.properties ?? {}), langue: input.lang } };
     }
-    const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
+    const pack = await (input.pack ?? PolicyPackProcess.start(input.packDir ?? PACK_DIR));
     try {
         const evaluation = await evaluate(pack, resources, { config, stack: input.stack });
         const result = toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations);
@@ -80,6 +85,17 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     } finally {
         await pack.close();
     }
+}
+
+/**
+ * Starts the pack now, for a check() to come: the pack's start-up (most of a small check) then
+ * overlaps the work before it (running the program). `discard` stops it when no check follows.
+ */
+export function startPackEarly(packDir?: string): { pack: Promise<PolicyPackProcess>; discard: () => Promise<void> } {
+    const pack = PolicyPackProcess.start(packDir ?? PACK_DIR);
+    // A start-up failure is reported by check(), which awaits the same promise.
+    pack.catch(() => undefined);
+    return { pack, discard: () => pack.then((p) => p.close(), () => undefined) };
 }
 
 function refOf(urn: string, byUrn: Map<string, EngineResource>, locations?: Locations): ResourceRef {

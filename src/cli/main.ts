@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
-import { check, exitCode, Locations } from "../checker/check";
+import { check, exitCode, Locations, startPackEarly } from "../checker/check";
 import { InputError } from "../checker/errors";
 import { jsonErrorCause, parsePreviewJson, parseStateJson, UnseenProvider } from "../checker/inputs";
 import { MANIFESTS_PROJECT, manifestResources, readManifests } from "../checker/manifests";
@@ -147,6 +147,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     let stack: StackContext;
     let programDir: string | undefined;
     let locations: Locations | undefined;
+    let early: ReturnType<typeof startPackEarly> | undefined;
     if (opts.manifests) {
         const name = opts.stack ?? MANIFESTS_PROJECT;
         const loaded = manifestResources(readManifests(opts.manifests), { project: MANIFESTS_PROJECT, stack: name });
@@ -176,26 +177,42 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         progress.step(say(`exécution du programme ${dir ?? "."}…`, `running the program ${dir ?? "."}…`));
         // Without --stack, no stack configuration is read: the project's stacks are named.
         const stacks = opts.stack === undefined ? projectStacks(programDir) : [];
-        const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true }).catch((e: unknown) => {
-            if (stacks.length && e instanceof InputError) throw new InputError(`${translateError(e.message, cliLanguage)} — ${stacksHint(stacks, cliLanguage)}`);
+        // The pack starts while the program runs (each takes about as long as the other).
+        early = startPackEarly(opts.pack);
+        try {
+            const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true }).catch((e: unknown) => {
+                if (stacks.length && e instanceof InputError) throw new InputError(`${translateError(e.message, cliLanguage)} — ${stacksHint(stacks, cliLanguage)}`);
+                throw e;
+            });
+            if (stacks.length) {
+                progress.done();
+                process.stderr.write(`cloud-de-confiance: ${noStackNote(stacks, cliLanguage)}\n`);
+            }
+            resources = run.resources;
+            secretSources = run.secretSources;
+            source = { kind: "program", path: dir ?? ".", stack: run.stack };
+            locations = { sources: run.sources, stack: run.stackLocation };
+            const known = stackKnowledge({ project: run.project, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys }, { tags });
+            stack = stackContext({ project: run.project, stack: run.stack, dryRun: true }, known);
+        } catch (e) {
+            await early.discard();
             throw e;
-        });
-        if (stacks.length) {
-            progress.done();
-            process.stderr.write(`cloud-de-confiance: ${noStackNote(stacks, cliLanguage)}\n`);
         }
-        resources = run.resources;
-        secretSources = run.secretSources;
-        source = { kind: "program", path: dir ?? ".", stack: run.stack };
-        locations = { sources: run.sources, stack: run.stackLocation };
-        const known = stackKnowledge({ project: run.project, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys }, { tags });
-        stack = stackContext({ project: run.project, stack: run.stack, dryRun: true }, known);
     }
 
-    const secrets = inputSecrets(resources, secretSources);
+    let secrets: SecretIndex;
+    try {
+        secrets = inputSecrets(resources, secretSources);
+    } catch (e) {
+        await early?.discard();
+        throw e;
+    }
     inputSecretIndex = secrets;
     progress.step(say(`évaluation de ${resources.length} ressource(s) par le pack…`, `evaluating ${resources.length} resource(s) with the pack…`));
-    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets, unseenProviders, locations });
+    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, pack: early?.pack, secrets, unseenProviders, locations }).catch(async (e: unknown) => {
+        await early?.discard(); // check() stops the pack it used; not one it failed before using
+        throw e;
+    });
     progress.done();
     for (const w of unseenProviderWarnings(unseenProviders ?? [], source)) process.stderr.write(`cloud-de-confiance: warning: ${w}\n`);
     const reportOptions = {
