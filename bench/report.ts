@@ -101,8 +101,9 @@ function protocolSection(res: Results): string[] {
 function checkerSection(res: Results, c: NonNullable<Results["checker"]>): string[] {
     const e = median(c.mocksMs);
     const p = median(c.checkMs);
+    const m = res.machine;
     return [
-        header(res),
+        `Measured ${res.date} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node.js ${m.node}; medians of ${c.checkMs.length} run(s), the two alternating.`,
         "",
         ...table([["", "program under mocks", "`cloud-de-confiance check`", "ratio"], ["wall time", `${fmt(e, 0)} ms`, `${fmt(p, 0)} ms`, `${fmt(ratio(p, e), 2)}×${mark(ratio(p, e), TARGETS.checker)}`]]),
     ];
