@@ -7,6 +7,7 @@ export function creerSauvegarde(provider: openstack.Provider): openstack.objects
         name: stockage.conteneurSauvegarde,
         versioning: true,
         // Privé : ni containerRead ni containerWrite publics.
-        metadata: metadonnees({ usage: "sauvegarde" }),
+        // PIL-03 / PIL-05 : volume attendu des sauvegardes, qui chiffre le stockage objet.
+        metadata: metadonnees({ usage: "sauvegarde", "volume-estime-go": String(stockage.volumeEstimeSauvegardeGo) }),
     }, { provider, protect: true });
 }
