@@ -658,6 +658,7 @@ test("conformance: JSON document and Markdown", () => {
 test("renderReport: every format renders, unknown formats are refused", () => {
     assert.deepEqual([...REPORT_FORMATS], [
         "text", "json", "sarif", "junit", "codequality", "markdown", "conformance-json", "conformance-md",
+        "cost-md", "cost-json", "cost-html",
     ]);
     for (const format of REPORT_FORMATS) {
         const out = renderReport(format, sample(), { path: "infra/Pulumi.yaml" });

@@ -10,6 +10,7 @@ import { ruleModules } from "@cloud-de-confiance/policies/dist/registry";
 import { PolicyPackProcess } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
+import { costOf, needFigures } from "./cost";
 import { CheckResult, CheckSource, Finding, Lang, NeedConformance, ResourceRef } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
 
@@ -50,7 +51,7 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
     try {
         const evaluation = await evaluate(pack, input.resources, { config, stack: input.stack });
-        return { result: attachSecrets(toResult(evaluation, input.source), secrets), evaluation };
+        return { result: attachSecrets(toResult(evaluation, input.source, input.stack), secrets), evaluation };
     } finally {
         await pack.close();
     }
@@ -63,7 +64,7 @@ function refOf(urn: string, byUrn: Map<string, EngineResource>): ResourceRef {
     return { urn, type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
 }
 
-export function toResult(ev: Evaluation, source: CheckSource): CheckResult {
+export function toResult(ev: Evaluation, source: CheckSource, stack?: StackContext): CheckResult {
     const lang: Lang = (ev.config["cloud-de-confiance"]?.properties?.["langue"] as Lang) === "en" ? "en" : "fr";
     const byUrn = new Map(ev.resources.map((r) => [r.urn, r]));
     const policies = new Map(ev.info.policies.map((p) => [p.name, p]));
@@ -76,7 +77,8 @@ export function toResult(ev: Evaluation, source: CheckSource): CheckResult {
         return tags.length ? tags : p?.framework ? [p.framework.reference] : [];
     };
 
-    const findings: Finding[] = ev.diagnostics.map((d) => {
+    // Summaries (PIL-03, PIL-05) are figures, kept as data (`cost`, the matrix's figures), not findings.
+    const findings: Finding[] = ev.diagnostics.filter((d) => !rules.get(d.policyName)?.summary).map((d) => {
         const p = policies.get(d.policyName);
         const rule = rules.get(d.policyName);
         const unknown = isCannotCheck(d);
@@ -112,6 +114,11 @@ export function toResult(ev: Evaluation, source: CheckSource): CheckResult {
         if (checked.size) return { ...base, status: "respected", resources: [...checked] };
         return { ...base, status: "not-exercised", resources: [] };
     });
+    const cost = costOf(ev, stack);
+    for (const c of conformance) {
+        const figures = needFigures(c.need, cost, lang);
+        if (figures) c.figures = figures;
+    }
 
     const count = (pred: (f: Finding) => boolean) => findings.filter(pred).length;
     return {
@@ -128,6 +135,7 @@ export function toResult(ev: Evaluation, source: CheckSource): CheckResult {
             description: r.diagnostic || r.description,
         })),
         conformance,
+        cost,
         summary: {
             resources: ev.resources.length,
             mandatory: count((f) => f.status === "violation" && f.enforcementLevel === "mandatory"),

@@ -2,6 +2,8 @@
  * What a check produces, independent of its source (program, preview, state) and of the report
  * format. Every finding and every row of the conformance matrix names its need id(s).
  */
+import type { BudgetCheck } from "@cloud-de-confiance/policies/dist/lib/cost/budget";
+import type { CostEstimate } from "@cloud-de-confiance/policies/dist/lib/cost/estimate";
 import { Severity } from "../engine/types";
 
 export type Lang = "fr" | "en";
@@ -71,6 +73,21 @@ export interface NeedConformance {
     policies: string[];
     /** URNs of the resources behind the status: at fault, derogated, unknown, or checked when respected. */
     resources: string[];
+    /** Figures the need reports (PIL-03 cost, PIL-04 budgets, PIL-05 emissions), in the report's language. */
+    figures?: NeedFigure[];
+}
+
+/** A figure of a need: `label` (in the report's language), `value` in `unit` (€, kgCO2e, kWh, or "" for a count). */
+export interface NeedFigure {
+    label: string;
+    value: number;
+    unit: string;
+}
+
+/** The monthly cost and emissions estimate of the checked resources (the pack's estimator), and the budgets (PIL-04). */
+export interface CostResult {
+    estimate: CostEstimate;
+    budgets: BudgetCheck[];
 }
 
 export interface CheckSource {
@@ -88,6 +105,8 @@ export interface CheckResult {
     findings: Finding[];
     remediations: AppliedRemediation[];
     conformance: NeedConformance[];
+    /** The estimate behind PIL-03, PIL-04 and PIL-05 (see checker/cost.ts). */
+    cost?: CostResult;
     summary: {
         resources: number;
         mandatory: number;

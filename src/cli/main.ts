@@ -26,7 +26,7 @@ import { inputSecrets, SecretIndex, SecretSource, scrubText } from "../checker/s
 import { PackStartError } from "../engine/driver";
 import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig } from "../engine/types";
-import { REPORT_FORMATS, ReportFormat, renderReport } from "../reports";
+import { CostDocument, parseCostDocument, REPORT_FORMATS, ReportFormat, renderReport } from "../reports";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const VERSION: string = require("../../../package.json").version;
@@ -48,6 +48,7 @@ interface CheckOptions {
     failOn: "mandatory" | "advisory";
     pack?: string;
     color?: boolean;
+    baseline?: string;
 }
 
 function collect(v: string, prev: string[]): string[] {
@@ -91,6 +92,17 @@ function parseReports(specs: string[], inputs: string[]): { format: ReportFormat
     });
 }
 
+/** `--baseline FILE`: the cost report (cost-json) of an earlier check, for the cost reports' change. */
+function loadBaseline(file: string | undefined): CostDocument | undefined {
+    if (!file) return undefined;
+    const text = readText(file, "baseline cost report");
+    try {
+        return parseCostDocument(text);
+    } catch (e) {
+        throw new InputError(`${file}: ${(e as Error).message}`);
+    }
+}
+
 /**
  * The secrets of the input being checked, once it is read: error lines are scrubbed with them too
  * (a failure of the pack may quote what it was analyzing).
@@ -104,8 +116,9 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     if (opts.stackConfig && !(opts.preview || opts.state)) {
         throw new UsageError("--stack-config is for --preview and --state: a program reads Pulumi.<stack>.yaml with --stack NAME");
     }
-    const inputs = [opts.preview, opts.state, opts.policyPackConfig, opts.stackTags, opts.stackConfig].map((f) => f ?? "");
+    const inputs = [opts.preview, opts.state, opts.policyPackConfig, opts.stackTags, opts.stackConfig, opts.baseline].map((f) => f ?? "");
     const reports = parseReports(opts.report, inputs);
+    const baseline = loadBaseline(opts.baseline);
     const config = loadPolicyConfig(opts.policyPackConfig);
     // Checked before the (slow) input is read: the stack's tags, when given, are all of them.
     const tags = givenStackTags(opts.stackTag, opts.stackTags);
@@ -143,9 +156,9 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets });
     for (const r of reports) {
         fs.mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
-        fs.writeFileSync(r.file, renderReport(r.format, result, { color: false }));
+        fs.writeFileSync(r.file, renderReport(r.format, result, { color: false, baseline }));
     }
-    const shown = renderReport(opts.format, result, { color: !!opts.color });
+    const shown = renderReport(opts.format, result, { color: !!opts.color, baseline });
     process.stdout.write(shown.endsWith("\n") ? shown : shown + "\n");
     return exitCode(result, opts.failOn);
 }
@@ -174,6 +187,7 @@ export function buildProgram(): Command {
         .addOption(new Option("--format <format>", "format de la sortie standard").choices(REPORT_FORMATS as string[]).default("text"))
         .addOption(new Option("--lang <lang>", "langue des messages (réglage langue du pack)").choices(["fr", "en"]))
         .addOption(new Option("--fail-on <level>", "niveau qui fait échouer").choices(["mandatory", "advisory"]).default("mandatory"))
+        .option("--baseline <file>", "rapport cost-json d'une vérification antérieure : les rapports de coût montrent l'écart")
         .option("--pack <dir>", "dossier du pack (par défaut : celui de cet outil)")
         .option("--color", "couleurs dans la sortie texte")
         .action(async (dir: string | undefined, opts: CheckOptions) => {

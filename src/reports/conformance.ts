@@ -16,6 +16,7 @@ import {
     mdCode,
     sortedConformance,
 } from "./common";
+import { figuresText } from "./cost/figures";
 
 export const CONFORMANCE_FORMAT = "cloud-de-confiance/conformance@1";
 
@@ -41,6 +42,7 @@ export function conformanceMatrix(result: CheckResult): ConformanceDocument {
         status: c.status,
         policies: [...c.policies].sort(cmp),
         resources: [...c.resources].sort(cmp),
+        ...(c.figures ? { figures: c.figures } : {}),
     }));
     const counts = Object.fromEntries(
         NEED_STATUSES.map((s) => [s, needs.filter((n) => n.status === s).length]),
@@ -94,8 +96,9 @@ export function renderConformanceMarkdown(result: CheckResult): string {
     out.push("|---|---|---|---|---|---:|");
     for (const n of doc.needs) {
         const policies = n.policies.length > 0 ? n.policies.map((p) => mdCode(p, true)).join("<br>") : "—";
+        const title = n.figures?.length ? `${md(n.title)}<br>${md(figuresText(n.figures, result.lang))}` : md(n.title);
         out.push(
-            `| ${md(n.need)} | ${md(n.title)} | ${md(n.priority)} | ${statusCell(result, n.status)} | ${policies} | ${n.resources.length} |`,
+            `| ${md(n.need)} | ${title} | ${md(n.priority)} | ${statusCell(result, n.status)} | ${policies} | ${n.resources.length} |`,
         );
     }
     const withResources = doc.needs.filter((n) => n.resources.length > 0);

@@ -6,7 +6,8 @@
  * messages, and the checker never prints a value read from a secret.
  *
  * Scrubbed: finding titles, messages, remediations and derogations (reference, expiry,
- * justification), descriptions of applied remediations, titles of the conformance matrix.
+ * justification), descriptions of applied remediations, titles of the conformance matrix, the
+ * texts of the cost estimate (cost/scrub.ts).
  *
  * Left as they are, by decision:
  * - URNs, resource names and types: Pulumi never encrypts them (they are the state's keys, shown
@@ -21,6 +22,7 @@
  */
 import { AppliedRemediation, CheckResult, Derogation, Finding, NeedConformance } from "../checker/model";
 import { SecretIndex, scrubText } from "../checker/secrets";
+import { scrubCost } from "./cost/scrub";
 
 export function scrubResult(result: CheckResult, secrets: SecretIndex | undefined): CheckResult {
     if (!secrets) return result;
@@ -39,11 +41,16 @@ export function scrubResult(result: CheckResult, secrets: SecretIndex | undefine
         ...(f.derogation ? { derogation: derogation(f.derogation) } : {}),
     });
     const remediation = (r: AppliedRemediation): AppliedRemediation => ({ ...r, description: s(r.description) });
-    const conformance = (c: NeedConformance): NeedConformance => ({ ...c, title: s(c.title) });
+    const conformance = (c: NeedConformance): NeedConformance => ({
+        ...c,
+        title: s(c.title),
+        ...(c.figures ? { figures: c.figures.map((f) => ({ ...f, label: s(f.label) })) } : {}),
+    });
     return {
         ...result,
         findings: result.findings.map(finding),
         remediations: result.remediations.map(remediation),
         conformance: result.conformance.map(conformance),
+        ...(result.cost ? { cost: scrubCost(result.cost, s) } : {}),
     };
 }
