@@ -322,6 +322,16 @@ describe("attribution of resources without tags", () => {
         assert.equal(e.resources.some((r) => r.name === "service"), false, "a component costs nothing itself");
     });
 
+    test("un forfait configuré chiffre un type, même réputé sans coût ou d'un autre fournisseur", () => {
+        const e = est([res("openstack:networking/port:Port", "p", {}), res("openstack:database/instance:Instance", "base", {})], {
+            profil: "ovhcloud",
+            estimation: { forfaits: { "openstack:networking/port:Port": { prixHoraire: 0.001 }, "openstack:database/instance:Instance": { prixHoraire: 0.2 } } },
+        });
+        close(byName(e, "p").costEur!, 0.73, "port");
+        close(byName(e, "base").costEur!, 146, "database instance");
+        assert.equal(est([res("openstack:database/instance:Instance", "base", {})]).issues[0].reason, "type-sans-tarif");
+    });
+
     test("autres fournisseurs : hors périmètre, comptés", () => {
         const e = est([res("random:index/randomPassword:RandomPassword", "mdp", { length: 20 }), res("aws:ec2/instance:Instance", "vm", {})]);
         assert.deepEqual(e.outOfScope, [{ package: "aws", count: 1 }, { package: "random", count: 1 }]);

@@ -274,6 +274,8 @@ class Estimator {
      */
     private inScope(r: PolicyResource): boolean {
         const pkg = r.type.split(":")[0];
+        // A flat price given for a type (by the book or the configuration) wins over the free list.
+        if (this.d.book.forfaits[r.type]) return true;
         if (pkg === "openstack") return !inTypeList(r.type, this.d.freeTypes);
         if (pkg === "kubernetes") {
             return K8S_CHARGES.includes(r.type) || r.type === K8S.persistentVolumeClaim || r.type === K8S.service;
