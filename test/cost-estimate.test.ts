@@ -281,6 +281,14 @@ describe("unknown flavors and values unknown at preview: listed, never zero", ()
         assert.ok(byName(e, "v").co2Kg! > 0);
     });
 
+    test("gabarit configuré avec son seul prix : coût connu, empreinte listée comme inconnue", () => {
+        const e = est([res(OS_INSTANCE, "a", { flavorName: "maison" })], { profil: "ovhcloud", estimation: { gabarits: { maison: { prixHoraire: 0.5 } } } });
+        close(e.totals.costEur, 365, "price only");
+        assert.equal(byName(e, "a").co2Kg, undefined);
+        assert.deepEqual(e.issues.map((i) => [i.reason, i.cost, i.carbon]), [["caracteristiques-absentes", false, true]]);
+        assert.ok(Number.isFinite(e.totals.co2Kg));
+    });
+
     test("valeurs inconnues à la prévisualisation : listées comme inconnues, avec la propriété", () => {
         const e = est([
             res(OS_INSTANCE, "a", { flavorName: UNKNOWN }),
@@ -322,7 +330,7 @@ describe("attribution of resources without tags", () => {
         assert.equal(e.resources.some((r) => r.name === "service"), false, "a component costs nothing itself");
     });
 
-    test("un forfait configuré chiffre un type, même réputé sans coût ou d'un autre fournisseur", () => {
+    test("un forfait configuré chiffre un type, même réputé sans coût", () => {
         const e = est([res("openstack:networking/port:Port", "p", {}), res("openstack:database/instance:Instance", "base", {})], {
             profil: "ovhcloud",
             estimation: { forfaits: { "openstack:networking/port:Port": { prixHoraire: 0.001 }, "openstack:database/instance:Instance": { prixHoraire: 0.2 } } },

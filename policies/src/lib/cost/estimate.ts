@@ -57,7 +57,9 @@ export type Reason =
     | "classe-stockage-inconnue"
     | "repartiteur-inconnu"
     /** The grid's carbon intensity is unknown for the country. */
-    | "intensite-reseau-inconnue";
+    | "intensite-reseau-inconnue"
+    /** An entry of the price book (configured) without vCPU or memory: its footprint is unknown. */
+    | "caracteristiques-absentes";
 
 export interface Issue {
     urn: string;
@@ -390,6 +392,7 @@ class Estimator {
         this.current.parts.push(part);
         if (lb.prixHoraire === undefined) this.issue("prix-absent", true, false, "flavorId", key);
         else this.addCost(part, count * lb.prixHoraire * this.hours);
+        if (!isCount(lb.amphores) || !isCount(lb.vcpu) || !isCount(lb.memoireGo)) return this.issue("caracteristiques-absentes", false, true, "flavorId", key);
         const n = count * lb.amphores;
         this.addCarbon(part, { ...NO_DEMAND, vcpu: n * lb.vcpu, memGb: n * lb.memoireGo }, "calcul");
     }
@@ -461,9 +464,10 @@ class Estimator {
         this.current.parts.push(part);
         if (flavor.prixHoraire === undefined) this.issue("prix-absent", true, false, undefined, label);
         else this.addCost(part, count * flavor.prixHoraire * this.hours);
+        if (!isCount(flavor.vcpu) || !isCount(flavor.memoireGo)) return this.issue("caracteristiques-absentes", false, true, undefined, label);
         this.addCarbon(
             part,
-            { vcpu: count * flavor.vcpu, memGb: count * flavor.memoireGo, gpu: count * (flavor.gpu ?? 0), ssdGb: count * (flavor.disqueGo ?? 0), hddGb: 0 },
+            { vcpu: count * flavor.vcpu, memGb: count * flavor.memoireGo, gpu: count * (isCount(flavor.gpu) ? flavor.gpu : 0), ssdGb: count * (isCount(flavor.disqueGo) ? flavor.disqueGo : 0), hddGb: 0 },
             "calcul",
         );
     }
@@ -749,6 +753,11 @@ class Estimator {
             sources: d.sources,
         };
     }
+}
+
+/** A non-negative finite number (a configured entry may lack one). */
+function isCount(n: unknown): n is number {
+    return typeof n === "number" && Number.isFinite(n) && n >= 0;
 }
 
 function readKnown<T>(fn: () => T): T | undefined {

@@ -26,6 +26,7 @@ const REASONS: Record<Reason, { fr: string; en: string }> = {
     "classe-stockage-inconnue": { fr: "classe de stockage inconnue ou hors Cinder", en: "storage class unknown or not Cinder" },
     "repartiteur-inconnu": { fr: "gabarit de répartiteur absent du barème", en: "load balancer flavor not in the price book" },
     "intensite-reseau-inconnue": { fr: "intensité carbone du réseau inconnue pour le pays", en: "grid carbon intensity unknown for the country" },
+    "caracteristiques-absentes": { fr: "vCPU ou mémoire absents du barème", en: "vCPU or memory not in the price book" },
 };
 
 export function reasonText(reason: Reason, lang: Lang): string {
