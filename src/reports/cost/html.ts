@@ -32,7 +32,13 @@ export function renderCostHtml(doc: CostDocument): string {
     const top = priced.slice(0, TOP_RESOURCES);
     const charts = {
         lang,
-        labels: { cost: l.chartCost, carbon: l.chartCarbon, total: lang === "fr" ? "Total" : "Total", unattributed: keyValueLabel("", lang) },
+        labels: {
+            cost: l.chartCost,
+            carbon: l.chartCarbon,
+            total: "Total",
+            subtotal: lang === "fr" ? `Sous-total (${top.length} premières ressources)` : `Subtotal (top ${top.length} resources)`,
+            unattributed: keyValueLabel("", lang),
+        },
         colours: { cost: COST_COLOUR, carbon: CARBON_COLOUR },
         keys: doc.byKey.map((k) => ({ key: k.key, values: k.values.map((v) => ({ label: v.value, cost: v.costEur, carbon: v.co2Kg })) })),
         top: top.map((r) => ({ label: r.name, cost: r.costEur ?? 0, carbon: r.co2Kg ?? 0 })),
@@ -151,7 +157,7 @@ ${body.join("\n")}
     if (text !== undefined) e.textContent = text;
     return e;
   }
-  function chart(svg, title, rows, unit, colour) {
+  function chart(svg, title, rows, unit, colour, totalLabel) {
     var W = 560, top = 26, rowH = 26, left = 190, right = 120;
     var max = 0, total = 0;
     rows.forEach(function (r) { max = Math.max(max, r.value); total += r.value; });
@@ -166,7 +172,7 @@ ${body.join("\n")}
       svg.appendChild(el("rect", { x: left, y: y + 4, width: Math.max(w, r.value > 0 ? 2 : 0).toFixed(2), height: rowH - 8, fill: colour, "class": "barre", "data-valeur": String(r.value) }));
       svg.appendChild(el("text", { x: left + w + 6, y: y + 17, "class": "valeur" }, amount(r.value, unit)));
     });
-    svg.appendChild(el("text", { x: 0, y: H - 8, "class": "total", "data-valeur": String(total) }, data.labels.total + (data.lang === "fr" ? " : " : ": ") + amount(total, unit)));
+    svg.appendChild(el("text", { x: 0, y: H - 8, "class": "total", "data-valeur": String(total) }, (totalLabel || data.labels.total) + (data.lang === "fr" ? " : " : ": ") + amount(total, unit)));
   }
   function label(v) { return v === "" ? data.labels.unattributed : v; }
   document.querySelectorAll("svg[data-graphe=cout], svg[data-graphe=carbone]").forEach(function (svg) {
@@ -176,9 +182,9 @@ ${body.join("\n")}
     chart(svg, (cost ? data.labels.cost : data.labels.carbon) + " — " + k.key, rows, cost ? "€" : "kg", cost ? data.colours.cost : data.colours.carbon);
   });
   var rc = document.querySelector("svg[data-graphe=cout-ressources]");
-  if (rc) chart(rc, data.labels.cost, data.top.map(function (r) { return { label: r.label, value: r.cost }; }), "€", data.colours.cost);
+  if (rc) chart(rc, data.labels.cost, data.top.map(function (r) { return { label: r.label, value: r.cost }; }), "€", data.colours.cost, data.labels.subtotal);
   var rk = document.querySelector("svg[data-graphe=carbone-ressources]");
-  if (rk) chart(rk, data.labels.carbon, data.top.map(function (r) { return { label: r.label, value: r.carbon }; }).sort(function (a, b) { return b.value - a.value; }), "kg", data.colours.carbon);
+  if (rk) chart(rk, data.labels.carbon, data.top.map(function (r) { return { label: r.label, value: r.carbon }; }).sort(function (a, b) { return b.value - a.value; }), "kg", data.colours.carbon, data.labels.subtotal);
   document.documentElement.setAttribute("data-graphes", "dessines");
 })();
 </script>
