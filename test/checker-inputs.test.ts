@@ -61,7 +61,7 @@ function assertInputError(fn: () => unknown, file: string, pattern: RegExp): voi
 // pulumi preview --json
 // ---------------------------------------------------------------------------------------------
 
-test("preview: analyzes what the update produces, without the stack, providers or deletions", () => {
+test("preview: analyzes what the update produces, providers included, without the stack or deletions", () => {
     const s = preview("preview/create-update.json");
     assert.equal(s.project, "sovereign-app");
     assert.equal(s.stack, "prod");
@@ -69,6 +69,7 @@ test("preview: analyzes what the update produces, without the stack, providers o
     assert.deepEqual(
         s.resources.map((r) => [r.type, r.name]),
         [
+            ["pulumi:providers:openstack", "default_3_15_2"],
             ["my:app:Service", "web"],
             ["openstack:networking/network:Network", "web-net"],
             ["openstack:networking/secGroup:SecGroup", "web-sg"],
@@ -139,14 +140,41 @@ test("preview: an update is analyzed with its new inputs, a replacement with the
     assert.equal(s.resources.some((r) => r.name === "legacy-ip"), false, "a deleted resource is analyzed");
 });
 
-test("preview: a provider the preview does not show (op same) is named from its reference", () => {
-    const api = byUrn(preview("preview/create-update.json"), API);
+test("preview: a provider the preview does not show (op same) is named from its reference, and reported unseen", () => {
+    const s = preview("preview/create-update.json");
+    const api = byUrn(s, API);
     assert.deepEqual(api.provider, {
         urn: CLUSTER,
         type: "pulumi:providers:kubernetes",
         name: "cluster",
         properties: {},
     });
+    assert.equal(s.resources.some((r) => r.urn === CLUSTER), false);
+    assert.deepEqual(s.unseenProviders, [{ urn: CLUSTER, type: "pulumi:providers:kubernetes", name: "cluster", usedBy: [API] }]);
+});
+
+test("preview: the default provider is a resource of its own, with its inputs, before the resources that use it", () => {
+    const s = preview("preview/create-update.json");
+    const p = byUrn(s, OS_DEFAULT);
+    assert.deepEqual(p.properties, DEFAULT_PROVIDER.properties);
+    assert.equal(p.provider, undefined);
+    assert.ok(isSecret(p.properties.password), "a secret input stays secret");
+    const first = s.resources.findIndex((r) => r.provider?.urn === OS_DEFAULT);
+    assert.ok(s.resources.indexOf(p) < first);
+});
+
+test("preview: an unchanged default provider (no step) is rebuilt from the stack configuration, as the engine builds it", () => {
+    const doc = JSON.parse(read("preview/create-update.json"));
+    doc.steps = doc.steps.filter((st: { urn: string }) => st.urn !== OS_DEFAULT);
+    const s = parsePreviewJson(JSON.stringify(doc), "p.json");
+    const p = byUrn(s, OS_DEFAULT);
+    // Every `openstack:` key of the configuration as a string input, secrets secret, and the version.
+    const expected = { authUrl: "https://identity.cloud.example.fr:5000/v3", password: HIDDEN, region: "fr-par-1", version: "3.15.2" };
+    assert.deepEqual(p.properties, expected);
+    assert.deepEqual(byUrn(s, VM).provider, { urn: OS_DEFAULT, type: "pulumi:providers:openstack", name: "default_3_15_2", properties: expected });
+    assert.equal(s.resources.filter((r) => r.urn === OS_DEFAULT).length, 1, "rebuilt once");
+    assert.ok(s.resources.indexOf(p) < s.resources.findIndex((r) => r.provider?.urn === OS_DEFAULT));
+    assert.deepEqual(s.unseenProviders?.map((u) => u.name), ["cluster"], "only the explicit provider stays unseen");
 });
 
 test("preview: replacement steps of one resource give one resource; reads and shown providers are used", () => {
@@ -154,8 +182,11 @@ test("preview: replacement steps of one resource give one resource; reads and sh
     assert.equal(s.stackTags, undefined);
     assert.deepEqual(
         s.resources.map((r) => r.name),
-        ["ext-net", "api"],
+        ["cluster", "default_3_15_2", "ext-net", "api"],
     );
+    // The read network's default provider is no step: rebuilt from the (empty) configuration.
+    assert.deepEqual(byUrn(s, OS_DEFAULT).properties, { version: "3.15.2" });
+    assert.equal(s.unseenProviders, undefined);
     const api = byUrn(s, API);
     assert.deepEqual(api.properties, {
         apiVersion: "apps/v1",
@@ -237,8 +268,8 @@ test("preview: the stack configuration of the prelude, secrets blinded; tags onl
     );
     assert.deepEqual(d.secretKeys, ["openstack:password", "portail:centre-de-cout"]);
     assert.deepEqual(d.stackTags, { proprietaire: "equipe-portail" });
-    // The root stack is not analyzed; its instances and server group are.
-    assert.deepEqual(d.resources.map((r) => r.name), ["web-sg", "web-1", "web-2", "web-3", "bastion"]);
+    // The root stack is not analyzed; the default provider, its instances and server group are.
+    assert.deepEqual(d.resources.map((r) => r.name), ["default_3_15_2", "web-sg", "web-1", "web-2", "web-3", "bastion"]);
     const web1 = d.resources.find((r) => r.name === "web-1")!;
     assert.deepEqual(web1.propertyDependencies?.schedulerHints, ["urn:pulumi:prod::portail::openstack:compute/serverGroup:ServerGroup::web-sg"]);
 });
@@ -247,13 +278,15 @@ test("preview: the stack configuration of the prelude, secrets blinded; tags onl
 // pulumi stack export
 // ---------------------------------------------------------------------------------------------
 
-test("state: analyzes the outputs of what exists, without stack, providers or pending deletions", () => {
+test("state: analyzes the outputs of what exists, providers included, without stack or pending deletions", () => {
     const s = state("state/export-v3.json");
     assert.equal(s.project, "sovereign-app");
     assert.equal(s.stack, "prod");
     assert.deepEqual(
         s.resources.map((r) => [r.type, r.name]),
         [
+            ["pulumi:providers:openstack", "default_3_15_2"],
+            ["pulumi:providers:kubernetes", "cluster"],
             ["my:app:Service", "web"],
             ["openstack:networking/network:Network", "web-net"],
             ["openstack:compute/instance:Instance", "web-vm"],
@@ -310,6 +343,43 @@ test("state: options, graph and providers (default and explicit)", () => {
     assert.deepEqual(byUrn(s, VOLUME).options?.aliases, [`${P}openstack:blockstorage/volume:Volume::old-data`]);
 });
 
+test("state: provider resources are analyzed with their outputs, secrets never decrypted", () => {
+    const s = state("state/export-v3.json");
+    const os = byUrn(s, OS_DEFAULT);
+    const { version: _v, ...outputs } = DEFAULT_PROVIDER.properties;
+    assert.deepEqual(os.properties, { ...outputs, version: "3.15.2" });
+    assert.ok(isSecret(os.properties.password));
+    assert.equal(os.provider, undefined);
+    assert.equal(os.options?.protect, false);
+    const cluster = byUrn(s, CLUSTER);
+    assert.deepEqual(cluster.properties, { enableServerSideApply: "true", kubeconfig: HIDDEN, namespace: "prod", version: "4.34.2" });
+    assert.equal(s.unseenProviders, undefined);
+});
+
+test("state: a provider is given before the resources that use it, whatever the file's order; a missing one is reported", () => {
+    const P2 = "urn:pulumi:dev::app::";
+    const PROV = `${P2}pulumi:providers:openstack::explicite`;
+    const GONE = `${P2}pulumi:providers:openstack::disparu`;
+    const doc = {
+        version: 3,
+        deployment: {
+            resources: [
+                { urn: `${P2}pulumi:pulumi:Stack::app-dev`, type: "pulumi:pulumi:Stack", custom: false },
+                { urn: `${P2}openstack:networking/network:Network::a`, type: "openstack:networking/network:Network", custom: true, id: "a", outputs: { name: "a" }, provider: `${PROV}::p-id` },
+                { urn: PROV, type: "pulumi:providers:openstack", custom: true, id: "p-id", inputs: { region: "R" }, outputs: { region: "R" } },
+                { urn: `${P2}openstack:networking/network:Network::b`, type: "openstack:networking/network:Network", custom: true, id: "b", outputs: { name: "b" }, provider: `${GONE}::g-id` },
+                { urn: `${P2}openstack:networking/network:Network::c`, type: "openstack:networking/network:Network", custom: true, id: "c", outputs: { name: "c" }, provider: `${GONE}::g-id` },
+            ],
+        },
+    };
+    const s = parseStateJson(JSON.stringify(doc), "etat.json");
+    assert.deepEqual(s.resources.map((r) => r.name), ["explicite", "a", "b", "c"]);
+    assert.deepEqual(s.resources[1].provider?.properties, { region: "R" });
+    // The engine never rebuilds a provider from a state: an unseen one is reported, its users keep their reference.
+    assert.deepEqual(s.unseenProviders, [{ urn: GONE, type: "pulumi:providers:openstack", name: "disparu", usedBy: [`${P2}openstack:networking/network:Network::b`, `${P2}openstack:networking/network:Network::c`] }]);
+    assert.deepEqual(s.resources[2].provider, { urn: GONE, type: "pulumi:providers:openstack", name: "disparu", properties: {} });
+});
+
 test("state: the inputs can be analyzed instead of the outputs", () => {
     const s = parseStateJson(read("state/export-v3.json"), "x.json", { use: "inputs" });
     const vm = byUrn(s, VM);
@@ -322,8 +392,8 @@ test("state: the inputs can be analyzed instead of the outputs", () => {
 test("state: --show-secrets plaintext is read back as secret values", () => {
     const s = state("state/export-show-secrets.json");
     assert.equal(s.stack, "dev");
-    const db = s.resources[0];
-    assert.equal(s.resources.length, 1);
+    assert.deepEqual(s.resources.map((r) => r.name), ["default_4_34_2", "db"]);
+    const db = s.resources[1];
     assert.deepEqual(db.properties.stringData, secret({ password: "Sup3r-S3cret" }));
     assert.deepEqual(db.properties.data, { [SIG_KEY]: SECRET_SIG, value: { password: "U3VwM3ItUzNjcmV0" } });
     assert.deepEqual(db.provider?.properties, { namespace: "apps", version: "4.34.2" });
@@ -333,9 +403,10 @@ test("state: --show-secrets plaintext is read back as secret values", () => {
 test("state: a file-backend checkpoint is read too", () => {
     const s = state("state/checkpoint.json");
     assert.equal(s.stack, "dev");
-    assert.deepEqual(s.resources.map((r) => r.name), ["data"]);
-    assert.deepEqual(s.resources[0].properties, { id: "5f0f6d8e-2a7b-4d0e-8c3a-1a2b3c4d5e6f", size: 20, volumeType: "classic" });
-    assert.deepEqual(s.resources[0].provider?.properties, { region: "fr-par-1", version: "3.15.2" });
+    assert.deepEqual(s.resources.map((r) => r.name), ["default_3_15_2", "data"]);
+    assert.deepEqual(s.resources[1].properties, { id: "5f0f6d8e-2a7b-4d0e-8c3a-1a2b3c4d5e6f", size: 20, volumeType: "classic" });
+    assert.deepEqual(s.resources[1].provider?.properties, { region: "fr-par-1", version: "3.15.2" });
+    assert.deepEqual(s.resources[0].properties, { region: "fr-par-1", version: "3.15.2" });
 });
 
 test("state: `pulumi stack export` holds neither configuration nor tags; the root stack's outputs are not tags", () => {
@@ -362,7 +433,7 @@ test("state: an old file-backend checkpoint's configuration is read, secure valu
     assert.deepEqual(s.secretKeys, ["portail:centre-de-cout"]);
     assert.deepEqual(s.stackTags, { proprietaire: "equipe-portail" });
     assert.equal(JSON.stringify(s).includes("U2FsdGVkX1"), false, "no ciphertext");
-    assert.deepEqual(s.resources.map((r) => [r.name, r.properties.availabilityZone]), [["api-1", "eu-west-par-a"], ["api-2", "eu-west-par-b"], ["bastion", "eu-west-par-a"]]);
+    assert.deepEqual(s.resources.map((r) => [r.name, r.properties.availabilityZone]), [["default_3_15_2", undefined], ["api-1", "eu-west-par-a"], ["api-2", "eu-west-par-b"], ["bastion", "eu-west-par-a"]]);
 });
 
 test("state: deployment version 1 (no property dependencies) falls back to inputs when outputs are empty", () => {

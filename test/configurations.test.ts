@@ -80,7 +80,18 @@ describe("what the CLI refuses, refused here with its words", () => {
     test("l'entrée des réglages du pack : remplie des défauts, avec un niveau, validée", () => {
         const c = reconcilePolicyConfig(info, parsePolicyConfig({ "cloud-de-confiance": { profil: "ovhcloud" } }));
         assert.equal(c["cloud-de-confiance"].enforcementLevel, "advisory");
-        assert.deepEqual(c["cloud-de-confiance"].properties, { langue: "fr", profil: "ovhcloud", environnement: "production", imputation: {}, niveaux: {}, derogations: [], estimation: {} });
+        assert.deepEqual(c["cloud-de-confiance"].properties, {
+            langue: "fr",
+            profil: "ovhcloud",
+            environnement: "production",
+            imputation: {},
+            niveaux: {},
+            derogations: [],
+            derogationsApprouvees: [],
+            derogationsLibres: false,
+            dureeMaxDerogationMois: 12,
+            estimation: {},
+        });
         assert.throws(() => reconcilePolicyConfig(info, parsePolicyConfig({ "cloud-de-confiance": { niveaux: { "RES-01": "bloquant" } } })), (e: Error) =>
             /cloud-de-confiance: niveaux\.RES-01: niveaux\.RES-01 must be one of the following: "advisory", "mandatory", "disabled"/.test(e.message));
     });

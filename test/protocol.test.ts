@@ -37,7 +37,7 @@ test("GetAnalyzerInfo : nom, version du package.json, métadonnées de chaque po
     // The settings policy, named after the pack, owns the schema of the pack's settings.
     const settings = info.policies.find((p) => p.name === "cloud-de-confiance");
     assert.ok(settings && settings.policyType === "stack" && settings.enforcementLevel === "advisory");
-    assert.deepEqual(Object.keys(settings.configSchema?.properties ?? {}).sort(), ["derogations", "environnement", "estimation", "imputation", "langue", "niveaux", "profil"]);
+    assert.deepEqual(Object.keys(settings.configSchema?.properties ?? {}).sort(), ["derogations", "derogationsApprouvees", "derogationsLibres", "dureeMaxDerogationMois", "environnement", "estimation", "imputation", "langue", "niveaux", "profil"]);
     for (const p of info.policies.filter((x) => x !== settings)) {
         assert.match(p.name, /^[a-z]+-\d{2}-[a-z0-9-]+$/);
         assert.ok(p.framework && ids.has(p.framework.reference), `${p.name} : référence ${p.framework?.reference}`);

@@ -67,6 +67,7 @@ function result(findings: Finding[]): CheckResult {
         tool: { name: "cloud-de-confiance", version: "0.1.0" },
         pack: { name: "cloud-de-confiance", version: "0.1.0" },
         source: { kind: "state", path: "etat.json", stack: "prod" },
+        run: { at: "2026-11-30T08:00:00.000Z", profile: "ovhcloud", environment: "production", configuration: { sha256: "0".repeat(64) } },
         lang: "fr",
         resources: [VOLUME, LEGACY, RULE],
         findings,
@@ -206,7 +207,10 @@ test("state exported with --show-secrets: no secret in any report, on stdout or 
     const file = path.join(tmp, "etat.json");
     fs.writeFileSync(file, JSON.stringify(state, null, 2));
 
-    const fr = checkAll(path.join(tmp, "state-fr"), "--state", file);
+    // Self-service derogations: those the state carries take effect without an approved reference.
+    const selfService = path.join(tmp, "derogations-libres.json");
+    fs.writeFileSync(selfService, JSON.stringify({ "cloud-de-confiance": { derogationsLibres: true } }));
+    const fr = checkAll(path.join(tmp, "state-fr"), "--state", file, "-c", selfService);
     assert.equal(fr.code, 1, fr.texts.stderr);
     assertNoLeak(fr.texts, probes);
     // English messages, Markdown on stdout, with remediations applied (level "remediate").
@@ -231,9 +235,14 @@ test("state exported with --show-secrets: no secret in any report, on stdout or 
     assert.match(legacy?.message ?? "", /^SEC-03 · blockstorage\/Volume « legacy-1 » · volumeType = (\(valeur sensible masquée\)|"\[secret\]") · /);
     const worker = json.findings.find((f) => f.resource?.name === "worker-1" && f.needs[0] === "PROD-02");
     assert.match(worker?.message ?? "", /image = (\(valeur sensible masquée\)|"\[secret\]")/);
-    // The derogation carried by a secret metadata value still derogates, without its fields.
+    // The derogation carried by a secret metadata value still derogates, without its fields; without
+    // self-service, it stays mandatory, and its note shows none of its fields either (assertNoLeak).
     const archive = json.findings.find((f) => f.resource?.name === "archive-1" && f.needs[0] === "SEC-03");
     assert.equal(archive?.status, "derogated");
+    const enJson = JSON.parse(en.texts.json) as JsonReport;
+    const unapproved = enJson.findings.find((f) => f.resource?.name === "archive-1" && f.needs[0] === "SEC-03");
+    assert.equal(unapproved?.status, "violation");
+    assert.match(unapproved?.message ?? "", /\[derogation \(sensitive value hidden\) not in effect: reference not approved for SEC-03/);
 });
 
 test("state: an error line does not quote a secret of the file", () => {

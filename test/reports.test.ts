@@ -123,6 +123,7 @@ function sample(): CheckResult {
         tool: { name: "cloud-de-confiance", version: "0.1.0" },
         pack: { name: "cloud-de-confiance", version: "0.1.0" },
         source: { kind: "preview", path: "preview.json", stack: "dev" },
+        run: { at: "2026-11-30T08:00:00.000Z", profile: "ovhcloud", environment: "production", configuration: { sha256: "0".repeat(64) } },
         lang: "fr",
         resources: [WEB1, WEB2, DATA, HTTP, BACKUPS],
         findings: [F_PIL01, F_RES04, F_SEC03, F_RES03, F_SEC04, F_RES01],
@@ -634,7 +635,7 @@ test("conformance: JSON document and Markdown", () => {
     assert.equal(doc.format, CONFORMANCE_FORMAT);
     assert.deepEqual(doc.pack, { name: "cloud-de-confiance", version: "0.1.0" });
     assert.deepEqual(doc.source, { kind: "preview", path: "preview.json", stack: "dev" });
-    assert.deepEqual(doc.counts, { respected: 2, violated: 4, derogated: 1, "not-exercised": 1, "cannot-check": 1 });
+    assert.deepEqual(doc.counts, { respected: 2, violated: 4, derogated: 1, "not-exercised": 1, "cannot-check": 1, disabled: 0, "outside-pack": 0 });
     assert.deepEqual(doc.needs[0], {
         need: "RES-01",
         title: "Répartition multi-zones",

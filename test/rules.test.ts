@@ -98,38 +98,27 @@ async function checkSummary(ruleName: string, need: string, f: Fixture) {
     const own = async (fx: Fixture, settings: Record<string, unknown>) =>
         (await run(ruleName, fx, settings)).diagnostics.filter((d) => d.policyName === ruleName && !isCannotCheck(d));
     const granted = { besoin: need, ressource: "*", reference: "DEC-2026-042", expiration: "2020-01-31", justification: "expirée" };
-    for (const d of [...(await own({ ...f, config: { ...(f.config ?? {}), enforcementLevel: "mandatory" } }, {})), ...(await own(f, { derogations: [granted] }))]) {
+    const valid = { ...granted, expiration: inMonths(6) };
+    for (const d of [
+        ...(await own({ ...f, config: { ...(f.config ?? {}), enforcementLevel: "mandatory" } }, {})),
+        ...(await own(f, { derogations: [granted] })),
+        ...(await own(f, { derogations: [valid] })),
+    ]) {
         assert.equal(d.enforcementLevel, "advisory", d.message);
         assert.equal(parseNote(d.message), undefined, d.message);
     }
 }
 
-/**
- * Every derogation path on a failing fixture: in the configuration (valid, expired), carried by the
- * resource (valid, malformed). A derogated violation stays reported, as advisory, with its note.
- */
-async function checkDerogations(ruleName: string, need: string, f: Fixture, count: number) {
-    const own = async (fx: Fixture, settings: Record<string, unknown>) =>
-        (await run(ruleName, fx, settings)).diagnostics.filter((d) => d.policyName === ruleName && !isCannotCheck(d));
-    const granted = { besoin: need, ressource: "*", reference: "DEC-2026-042", expiration: "2999-12-31", justification: "migration en cours" };
+/** A date `months` months from today (UTC), as derogations write it. */
+function inMonths(months: number, days = 0): string {
+    const d = new Date();
+    d.setUTCMonth(d.getUTCMonth() + months, Math.min(d.getUTCDate(), 28) + days);
+    return d.toISOString().slice(0, 10);
+}
 
-    const valid = await own(f, { derogations: [granted] });
-    assert.equal(valid.length, count, "une violation dérogée reste signalée");
-    for (const d of valid) {
-        assert.equal(d.enforcementLevel, "advisory", d.message);
-        assert.deepEqual(parseNote(d.message), { reference: "DEC-2026-042", expires: "2999-12-31", justification: "migration en cours" });
-    }
-    const expired = await own(f, { derogations: [{ ...granted, expiration: "2020-01-31" }] });
-    assert.equal(expired.length, count);
-    for (const d of expired) {
-        assert.equal(d.enforcementLevel, "mandatory", d.message);
-        assert.ok(d.message.includes("expirée le 2020-01-31"), d.message);
-    }
-    const malformed = await own(f, { derogations: [{ ...granted, expiration: "31/12/2999" }] });
-    for (const d of malformed) assert.equal(d.enforcementLevel, "mandatory", d.message);
-
-    // Carried by the resources themselves, each through its own carrier.
-    const carried = (value: string): Fixture => ({
+/** The fixture with a derogation for `need` carried by each resource, through its own carrier. */
+function carrying(f: Fixture, need: string, value: string): Fixture {
+    return {
         ...f,
         resources: f.resources.map((r) => {
             const key = `derogation-${need}`;
@@ -143,17 +132,60 @@ async function checkDerogations(ruleName: string, need: string, f: Fixture, coun
             }
             return r;
         }),
-    });
+    };
+}
+
+/**
+ * Every derogation path on a failing fixture. Granted in the configuration: valid, expired, beyond
+ * the maximum validity. Carried by the resource: without approval (no effect), approved (in
+ * effect until the earlier expiry), malformed. A derogated violation stays reported, as advisory,
+ * with its note; one that does not derogate stays mandatory and its note says why. Self-service,
+ * approvals that expired or run too long, stale grants and configuration errors: derogations.test.ts.
+ */
+async function checkDerogations(ruleName: string, need: string, f: Fixture, count: number) {
+    const own = async (fx: Fixture, settings: Record<string, unknown>) =>
+        (await run(ruleName, fx, settings)).diagnostics.filter((d) => d.policyName === ruleName && !isCannotCheck(d));
+    const until = inMonths(6);
+    const granted = { besoin: need, ressource: "*", reference: "DEC-2026-042", expiration: until, justification: "migration en cours" };
+
+    const valid = await own(f, { derogations: [granted] });
+    assert.equal(valid.length, count, "une violation dérogée reste signalée");
+    for (const d of valid) {
+        assert.equal(d.enforcementLevel, "advisory", d.message);
+        assert.deepEqual(parseNote(d.message), { reference: "DEC-2026-042", expires: until, justification: "migration en cours" });
+    }
+    const expired = await own(f, { derogations: [{ ...granted, expiration: "2020-01-31" }] });
+    assert.equal(expired.length, count);
+    for (const d of expired) {
+        assert.equal(d.enforcementLevel, "mandatory", d.message);
+        assert.ok(d.message.includes("expirée le 2020-01-31"), d.message);
+    }
+    const tooLong = await own(f, { derogations: [{ ...granted, expiration: inMonths(13) }] });
+    assert.equal(tooLong.length, count);
+    for (const d of tooLong) {
+        assert.equal(d.enforcementLevel, "mandatory", d.message);
+        assert.ok(d.message.includes("au-delà de la durée maximale de 12 mois"), d.message);
+    }
+
+    // Carried by the resources themselves, each through its own carrier.
     const urnsCarrying = new Set(
         engineResources(f).filter((r) => attributionCarrier(r.type) || r.type.startsWith("kubernetes:")).map((r) => r.urn),
     );
-    const byTag = await own(carried("DEC-7|2999-01-01|bastion unique"), {});
-    for (const d of byTag) {
+    const carried = carrying(f, need, `DEC-7|${until}|bastion unique`);
+    const unapproved = await own(carried, {});
+    for (const d of unapproved) {
+        if (!urnsCarrying.has(d.urn)) continue;
+        assert.equal(d.enforcementLevel, "mandatory", d.message);
+        assert.ok(d.message.includes("DEC-7 sans effet : référence non approuvée"), d.message);
+    }
+    const approvedUntil = inMonths(3);
+    const approved = await own(carried, { derogationsApprouvees: [{ reference: "DEC-7", besoins: [need], expiration: approvedUntil }] });
+    for (const d of approved) {
         if (!urnsCarrying.has(d.urn)) continue;
         assert.equal(d.enforcementLevel, "advisory", d.message);
-        assert.equal(parseNote(d.message)?.reference, "DEC-7");
+        assert.deepEqual(parseNote(d.message), { reference: "DEC-7", expires: approvedUntil, justification: "bastion unique" });
     }
-    const badTag = await own(carried("DEC-7 sans date"), {});
+    const badTag = await own(carrying(f, need, "DEC-7 sans date"), { derogationsLibres: true });
     for (const d of badTag) {
         if (!urnsCarrying.has(d.urn)) continue;
         assert.equal(d.enforcementLevel, "mandatory", d.message);

@@ -39,6 +39,11 @@ const provider = (region?: string) => ({
     name: "default_3_15_2",
     properties: { authUrl: "https://auth.cloud.ovh.net/v3", ...(region === undefined ? {} : { region }) },
 });
+/** The provider resource itself, as the engine submits it before the resources it serves. */
+const providerResource = (region?: string): EngineResource => {
+    const { urn, type, name, properties } = provider(region);
+    return { urn, type, name, properties: { ...properties, version: "3.15.2" }, options: { protect: false } };
+};
 function res(type: string, name: string, properties: Record<string, unknown>, extra: Partial<EngineResource> = {}): EngineResource {
     const r: EngineResource = { urn: `${P}${type}::${name}`, type, name, properties, options: { protect: false }, ...extra };
     if (type.startsWith("openstack:") && !("provider" in extra)) r.provider = provider("EU-WEST-PAR");
@@ -247,20 +252,24 @@ test("propriété : un type Cinder a le même verdict quelle que soit sa casse ;
     );
 });
 
-test("propriété : une région n'est autorisée que déclarée, écrite comme le catalogue l'écrit, sur la ressource ou héritée", async () => {
+test("propriété : une région n'est autorisée que déclarée, écrite comme le catalogue l'écrit, sur la ressource ou sur le fournisseur, jugé une fois", async () => {
     await fc.assert(
         fc.asyncProperty(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{1,12}$/), async (region) => {
             const cfg = config("ovhcloud");
             const resources = [
-                res(NETWORK, "propre", { region }),
+                res(NETWORK, "propre", { region }, { provider: undefined }),
+                providerResource(region),
                 res(NETWORK, "heritee", {}, { provider: provider(region) }),
                 res(NETWORK, "vide", { region: "" }, { provider: provider(region) }),
+                res(NETWORK, "recopiee", { region }, { provider: provider(region) }),
             ];
             const v = verdicts(await run(resources, cfg), ["sec-02-localisation-des-donnees"]);
             const expected = region === "EU-WEST-PAR" ? "conforme" : "violation";
-            for (const n of ["propre", "heritee", "vide"]) {
+            for (const n of ["propre", "default_3_15_2"]) {
                 assert.equal(verdictOf(v, n) === "conforme" ? "conforme" : "violation", expected, `${n} ${region}: ${verdictOf(v, n)}`);
             }
+            // The provider's region is judged on the provider only, never again on the resources that use it.
+            for (const n of ["heritee", "vide", "recopiee"]) assert.equal(verdictOf(v, n), "conforme", `${n} ${region}`);
         }),
         { numRuns: 10, seed: 3, examples: [["EU-WEST-PAR"], ["eu-west-par"], ["Eu-West-Par"], ["GRA11"]] },
     );
@@ -351,15 +360,19 @@ interface Pair {
 }
 
 async function sameVerdicts(pairs: Pair[], cfg: Record<string, PolicyConfig>, region: string, expected: Record<string, RegExp[] | "conforme">) {
-    const previewed = pairs.map((p) => res(p.type, p.name, p.inputs, { ...(p.type.startsWith("openstack:") ? { provider: provider(region) } : {}), ...(p.preview ?? {}) }));
+    const previewed = [
+        providerResource(region),
+        ...pairs.map((p) => res(p.type, p.name, p.inputs, { ...(p.type.startsWith("openstack:") ? { provider: provider(region) } : {}), ...(p.preview ?? {}) })),
+    ];
     const state = parseStateJson(
         exportDoc(pairs.map((p) => ({ urn: `${P}${p.type}::${p.name}`, type: p.type, id: p.id, inputs: p.inputs, outputs: p.outputs })), region),
         "etat.json",
     );
-    assert.equal(state.resources.length, pairs.length);
+    // Both providers of the state are resources too.
+    assert.equal(state.resources.length, pairs.length + 2);
     const fromInputs = verdicts(await run(previewed, cfg));
     const fromState = verdicts(await run(state.resources, cfg));
-    for (const p of pairs) {
+    for (const p of [...pairs, { name: "default_3_15_2" }]) {
         const a = verdictOf(fromInputs, p.name);
         const b = verdictOf(fromState, p.name);
         assert.equal(b, a, `${p.name} : entrées → ${a} ; état → ${b}`);
@@ -550,9 +563,10 @@ describe("régressions : des valeurs non conformes écrites autrement ne passent
     });
 
     test("régions : un nom d'allure française n'est pas une région connue", async () => {
-        const v = verdicts(await run([res(NETWORK, "n", { region: "fr-paris" }), res(NETWORK, "m", { region: "EU-WEST-PAR" })], config("defaut")));
+        const v = verdicts(await run([providerResource("EU-WEST-PAR"), res(NETWORK, "n", { region: "fr-paris" }), res(NETWORK, "m", { region: "EU-WEST-PAR" })], config("defaut")));
         assert.match(verdictOf(v, "n"), /mandatory region/);
-        assert.match(verdictOf(v, "m"), /mandatory region/, "le profil par défaut ne connaît aucune région");
+        assert.match(verdictOf(v, "default_3_15_2"), /mandatory region/, "le profil par défaut ne connaît aucune région");
+        assert.equal(verdictOf(v, "m"), "conforme", "la région du fournisseur, recopiée, est jugée sur le fournisseur");
     });
 
     test("images : étiquettes flottantes autres que latest, registres publics hors liste d'origine, préfixe de chemin, références invalides", async () => {
@@ -580,7 +594,9 @@ describe("régressions : des valeurs non conformes écrites autrement ne passent
     });
 
     test("aucune région nulle part : invérifiable, plus accepté", async () => {
-        const v = verdicts(await run([res(NETWORK, "n", { name: "n" }, { provider: provider(undefined) })], config("ovhcloud")));
-        assert.match(verdictOf(v, "n"), /sec-02-localisation-des-donnees: invérifiable/);
+        const v = verdicts(await run([providerResource(undefined), res(NETWORK, "n", { name: "n" }, { provider: provider(undefined) }), res(NETWORK, "o", { name: "o" }, { provider: undefined })], config("ovhcloud")));
+        assert.match(verdictOf(v, "default_3_15_2"), /sec-02-localisation-des-donnees: invérifiable/);
+        assert.equal(verdictOf(v, "n"), "conforme", "jugée sur son fournisseur");
+        assert.match(verdictOf(v, "o"), /sec-02-localisation-des-donnees: invérifiable/, "ni région ni fournisseur");
     });
 });

@@ -1,18 +1,18 @@
 /**
  * The checker's core: evaluates resources with the pack through the engine protocol and turns the
- * engine's diagnostics into findings and a conformance matrix organised by need id.
+ * engine's diagnostics into findings and a conformance matrix organised by need id (conformance.ts).
  */
 import * as path from "path";
-import { NEED_ID_PATTERN, NEEDS } from "@cloud-de-confiance/policies/dist/lib/catalogue";
 import { parseNote } from "@cloud-de-confiance/policies/dist/lib/derogations";
 import { pick } from "@cloud-de-confiance/policies/dist/lib/i18n";
-import { ruleModules } from "@cloud-de-confiance/policies/dist/registry";
 import { PolicyPackProcess } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
+import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
 import { costOf, needFigures } from "./cost";
-import { CheckResult, CheckSource, Finding, Lang, NeedConformance, ResourceRef } from "./model";
+import { CheckResult, CheckSource, Finding, Lang, ResourceRef } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
+import { UnseenProvider, unseenProviderFindings } from "./unseen-providers";
 
 export const PACK_DIR = path.resolve(__dirname, "../../../policies");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -35,6 +35,10 @@ export interface CheckInput {
     secretSources?: SecretSource[];
     /** The secrets of the whole input, when the caller already indexed them (resources included). */
     secrets?: SecretIndex;
+    /** The time the report states (default: now). */
+    now?: Date;
+    /** Providers the resources use that the input does not hold (inputs.ts): reported « cannot be checked ». */
+    unseenProviders?: UnseenProvider[];
 }
 
 /**
@@ -51,7 +55,7 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
     try {
         const evaluation = await evaluate(pack, input.resources, { config, stack: input.stack });
-        return { result: attachSecrets(toResult(evaluation, input.source, input.stack), secrets), evaluation };
+        return { result: attachSecrets(toResult(evaluation, input.source, input.unseenProviders, input.now, input.stack), secrets), evaluation };
     } finally {
         await pack.close();
     }
@@ -64,18 +68,12 @@ function refOf(urn: string, byUrn: Map<string, EngineResource>): ResourceRef {
     return { urn, type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
 }
 
-export function toResult(ev: Evaluation, source: CheckSource, stack?: StackContext): CheckResult {
+export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = [], now = new Date(), stack?: StackContext): CheckResult {
     const lang: Lang = (ev.config["cloud-de-confiance"]?.properties?.["langue"] as Lang) === "en" ? "en" : "fr";
     const byUrn = new Map(ev.resources.map((r) => [r.urn, r]));
     const policies = new Map(ev.info.policies.map((p) => [p.name, p]));
-    const rules = new Map(ruleModules().map((m) => [m.rule.name, m.rule]));
-    const needsOf = (name: string): string[] => {
-        const rule = rules.get(name);
-        if (rule) return [...rule.needs];
-        const p = policies.get(name);
-        const tags = (p?.tags ?? []).filter((t) => NEED_ID_PATTERN.test(t));
-        return tags.length ? tags : p?.framework ? [p.framework.reference] : [];
-    };
+    const rules = ruleIndex();
+    const needsOf = policyNeeds(ev, rules);
 
     // Summaries (PIL-03, PIL-05) are figures, kept as data (`cost`, the matrix's figures), not findings.
     const findings: Finding[] = ev.diagnostics.filter((d) => !rules.get(d.policyName)?.summary).map((d) => {
@@ -97,26 +95,13 @@ export function toResult(ev: Evaluation, source: CheckSource, stack?: StackConte
             derogation: note && level === "advisory" ? note : undefined,
         };
     });
+    findings.push(...unseenProviderFindings(unseenProviders, ev, source, lang));
 
-    const conformance: NeedConformance[] = NEEDS.map((need) => {
-        const own = ev.info.policies.filter((p) => needsOf(p.name).includes(need.id)).map((p) => p.name);
-        const fs = findings.filter((f) => f.needs.includes(need.id));
-        const urns = (list: Finding[]) => [...new Set(list.map((f) => f.resource?.urn ?? "").filter(Boolean))];
-        const violated = fs.filter((f) => f.status === "violation");
-        const derogated = fs.filter((f) => f.status === "derogated");
-        const unknown = fs.filter((f) => f.status === "unknown");
-        const checked = new Set<string>();
-        for (const p of own) for (const u of ev.applied.get(p) ?? []) checked.add(u);
-        const base = { need: need.id, title: pick(need.title, lang), priority: need.priority, policies: own };
-        if (violated.length) return { ...base, status: "violated", resources: urns(violated) };
-        if (derogated.length) return { ...base, status: "derogated", resources: urns(derogated) };
-        if (unknown.length) return { ...base, status: "cannot-check", resources: urns(unknown) };
-        if (checked.size) return { ...base, status: "respected", resources: [...checked] };
-        return { ...base, status: "not-exercised", resources: [] };
-    });
+    const conformance = conformanceOf(ev, findings, { lang, rules, needsOf });
     const cost = costOf(ev, stack);
     for (const c of conformance) {
-        const figures = needFigures(c.need, cost, lang);
+        // Figures only for a need the pack checks: the matrix never says more than the check.
+        const figures = c.policies.length > 0 ? needFigures(c.need, cost, lang) : undefined;
         if (figures) c.figures = figures;
     }
 
@@ -125,6 +110,7 @@ export function toResult(ev: Evaluation, source: CheckSource, stack?: StackConte
         tool: { name: "cloud-de-confiance", version: TOOL_VERSION },
         pack: { name: ev.info.name, version: ev.info.version },
         source,
+        run: runOf(ev, now),
         lang,
         resources: ev.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
         findings,

@@ -15,8 +15,10 @@
  *   `{sig, ciphertext}` (never decrypted: value `"[secret]"`) or `{sig, plaintext}` with
  *   `--show-secrets` (plaintext is the JSON encoding of the value).
  *
- * Provider resources (`pulumi:providers:*`) and the root stack (`pulumi:pulumi:Stack`) are not
- * returned; a resource's `provider` carries its provider's urn, type, name and inputs.
+ * Provider resources (`pulumi:providers:*`, default and explicit) are returned as resources, as the
+ * engine submits them, before the first resource that uses them (see `assemble`); a resource's
+ * `provider` carries its provider's urn, type, name and inputs. The root stack
+ * (`pulumi:pulumi:Stack`) is not returned.
  *
  * Besides resources, the stack's configuration where the file holds it: a preview's `config` (the
  * engine's prelude: every key of the stack's configuration, secrets blinded as "[secret]", object
@@ -57,6 +59,12 @@ export interface ImportedStack {
     config?: Record<string, string>;
     /** Keys of `config` whose value is secret. */
     secretKeys?: string[];
+    /**
+     * Providers that resources of the file use but that the file does not hold (an explicit
+     * provider left unchanged by a preview, a truncated state): their configuration cannot be
+     * examined. Undefined when there is none.
+     */
+    unseenProviders?: UnseenProvider[];
 }
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -493,6 +501,120 @@ function toEngineResource(
     return r;
 }
 
+/** A provider that resources of the file use but that the file does not hold (see `assemble`). */
+export interface UnseenProvider {
+    urn: string;
+    type: string;
+    name: string;
+    /** URNs of the resources that use it, in the file's order. */
+    usedBy: string[];
+}
+
+interface Assembly {
+    /** The states the update produces or the stack holds, in the file's order, without the root stack. */
+    states: RawState[];
+    /** The properties analyzed for a state (a preview's inputs, a state's outputs). */
+    propsOf(s: RawState): Record<string, unknown>;
+    /** Provider states by URN: a resource's `provider` carries their inputs. */
+    providers: Map<string, RawState>;
+    normalize: NormalizeOptions;
+    /** The inputs of a default provider that the file does not show, when the file tells them. */
+    defaultProviderInputs?(type: string, name: string): Record<string, unknown> | undefined;
+}
+
+/**
+ * The resources the engine hands to Remediate and Analyze, in its order: every provider resource
+ * (default and explicit, with its inputs, secrets kept secret) is a resource too, before the first
+ * resource that uses it, as the engine registers a provider before the resources it serves.
+ *
+ * A provider that a resource uses but that the file does not hold: a default provider of a preview
+ * is rebuilt from the stack configuration the preview holds, as the engine builds it (every
+ * `<package>:<key>` of the configuration as the string input `<key>`, secret values secret, and
+ * `version`); any other is returned in `unseen`, and the resource keeps its reference, with no
+ * properties.
+ */
+function assemble(a: Assembly): { resources: EngineResource[]; unseen: UnseenProvider[] } {
+    const alive = new Map(a.states.map((s) => [s.urn, s]));
+    const out: EngineResource[] = [];
+    const emitted = new Set<string>();
+    const rebuilt = new Map<string, ProviderResource | undefined>();
+    const unseen = new Map<string, UnseenProvider>();
+    const emit = (s: RawState) => {
+        if (!emitted.has(s.urn)) {
+            emitted.add(s.urn);
+            out.push(toEngineResource(s, a.propsOf(s), a.providers, a.normalize));
+        }
+    };
+    const rebuild = (urn: string): ProviderResource | undefined => {
+        if (!rebuilt.has(urn)) {
+            const u = parseUrn(urn)!;
+            const inputs = isProviderType(u.type) && isDefaultProviderName(u.name) ? a.defaultProviderInputs?.(u.type, u.name) : undefined;
+            const p = inputs ? { urn, type: u.type, name: u.name, properties: inputs } : undefined;
+            rebuilt.set(urn, p);
+            if (p) {
+                out.push({
+                    ...p,
+                    options: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [] },
+                    dependencies: [],
+                    propertyDependencies: {},
+                });
+            }
+        }
+        return rebuilt.get(urn);
+    };
+    for (const s of a.states) {
+        if (isProviderType(s.type)) {
+            emit(s);
+            continue;
+        }
+        const ref = s.provider ? parseProviderRef(s.provider) : undefined;
+        const own = ref ? alive.get(ref.urn) : undefined;
+        let provider: ProviderResource | undefined;
+        if (ref && own && isProviderType(own.type)) {
+            emit(own);
+        } else if (ref) {
+            provider = rebuild(ref.urn);
+            if (!provider) {
+                const u = parseUrn(ref.urn)!;
+                const entry = unseen.get(ref.urn) ?? { urn: ref.urn, type: u.type, name: u.name, usedBy: [] };
+                entry.usedBy.push(s.urn);
+                unseen.set(ref.urn, entry);
+            }
+        }
+        const r = toEngineResource(s, a.propsOf(s), a.providers, a.normalize);
+        if (provider) {
+            r.provider = { urn: provider.urn, type: provider.type, name: provider.name, properties: provider.properties };
+        }
+        out.push(r);
+    }
+    return { resources: out, unseen: [...unseen.values()] };
+}
+
+/** Whether a provider name is one the engine gives a default provider (`default`, `default_3_15_2`). */
+function isDefaultProviderName(name: string): boolean {
+    return /^default(_|$)/.test(name);
+}
+
+/**
+ * The inputs the engine gives a default provider (deploy.Target.GetPackageConfig): every
+ * configuration key of the provider's package, as a string (an object value as its JSON), secret
+ * when the configuration value is, and the plugin `version` its name carries.
+ */
+export function defaultProviderInputs(type: string, name: string, config: Record<string, string>, secretKeys: readonly string[]): Record<string, unknown> {
+    const pkg = type.slice(PROVIDER_TYPE_PREFIX.length);
+    const props: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(config)) {
+        if (k.startsWith(`${pkg}:`) && k.length > pkg.length + 1) {
+            props[k.slice(pkg.length + 1)] = secretKeys.includes(k) ? secret(v) : v;
+        }
+    }
+    const version = /^default_(\d+)_(\d+)_(\d+)$/.exec(name);
+    if (version) {
+        props.version = version.slice(1).join(".");
+    }
+    return props;
+}
+
 function projectAndStack(resources: { urn: string }[]): { project?: string; stack?: string } {
     for (const r of resources) {
         const u = parseUrn(r.urn);
@@ -644,18 +766,22 @@ export function parsePreviewJson(text: string, path: string): ImportedStack {
         }
         latest.set(step.urn, state.delete === true ? null : state);
     });
-    const resources: EngineResource[] = [];
-    for (const urn of order) {
-        const s = latest.get(urn);
-        if (!s || isProviderType(s.type) || s.type === ROOT_STACK_TYPE) {
-            continue;
-        }
-        const props = normalizeProperties(isPlainObject(s.inputs) ? s.inputs : s.outputs, normalize);
-        resources.push(toEngineResource(s, props, providers, normalize));
-    }
-    const all = order.map((urn) => ({ urn }));
     const { config, secretKeys } = previewConfig(doc.config, path);
+    const states = order.map((urn) => latest.get(urn)).filter((s): s is RawState => !!s && s.type !== ROOT_STACK_TYPE);
+    const { resources, unseen } = assemble({
+        states,
+        propsOf: (s) => normalizeProperties(isPlainObject(s.inputs) ? s.inputs : s.outputs, normalize),
+        providers,
+        normalize,
+        // An unchanged provider is no step of `pulumi preview --json` (without --show-sames); a
+        // default one is the stack configuration the preview holds.
+        defaultProviderInputs: (type, name) => defaultProviderInputs(type, name, config, secretKeys),
+    });
+    const all = order.map((urn) => ({ urn }));
     const out: ImportedStack = { ...projectAndStack(all), resources, secretSources: secretsIn(path, normalizeValue(doc, normalize)), config, secretKeys };
+    if (unseen.length > 0) {
+        out.unseenProviders = unseen;
+    }
     const tags = tagsFromConfig(config);
     if (tags) {
         out.stackTags = tags;
@@ -737,18 +863,22 @@ export function parseStateJson(text: string, path: string, opts: StateParseOptio
     }
     const normalize: NormalizeOptions = {};
     const use = opts.use ?? "outputs";
-    const resources: EngineResource[] = [];
-    for (const s of states) {
-        if (s.delete === true || isProviderType(s.type) || s.type === ROOT_STACK_TYPE) {
-            continue;
-        }
-        const primary = use === "outputs" ? s.outputs : s.inputs;
-        const secondary = use === "outputs" ? s.inputs : s.outputs;
-        const chosen = isPlainObject(primary) && Object.keys(primary).length > 0 ? primary : secondary;
-        resources.push(toEngineResource(s, normalizeProperties(chosen, normalize), providers, normalize));
-    }
+    const { resources, unseen } = assemble({
+        states: states.filter((s) => s.delete !== true && s.type !== ROOT_STACK_TYPE),
+        propsOf: (s) => {
+            const primary = use === "outputs" ? s.outputs : s.inputs;
+            const secondary = use === "outputs" ? s.inputs : s.outputs;
+            const chosen = isPlainObject(primary) && Object.keys(primary).length > 0 ? primary : secondary;
+            return normalizeProperties(chosen, normalize);
+        },
+        providers,
+        normalize,
+    });
     const ps = projectAndStack(states);
     const out: ImportedStack = { ...ps, resources, secretSources: secretsIn(path, normalizeValue(deployment, normalize)) };
+    if (unseen.length > 0) {
+        out.unseenProviders = unseen;
+    }
     if (stackName && !out.stack) {
         out.stack = stackName;
     }

@@ -63,7 +63,16 @@ export interface AppliedRemediation {
     description: string;
 }
 
-export type NeedStatus = "respected" | "violated" | "derogated" | "not-exercised" | "cannot-check";
+/**
+ * A need's status in the conformance matrix (see conformance.ts): `disabled` when one of its
+ * policies is off by configuration, `outside-pack` when no policy of the pack checks it.
+ */
+export type NeedStatus = "respected" | "violated" | "derogated" | "not-exercised" | "cannot-check" | "disabled" | "outside-pack";
+
+/** A derogation behind a need's findings, with the resources it covers. */
+export interface ConformanceDerogation extends Derogation {
+    resources: string[];
+}
 
 export interface NeedConformance {
     need: string;
@@ -71,8 +80,12 @@ export interface NeedConformance {
     priority: string;
     status: NeedStatus;
     policies: string[];
-    /** URNs of the resources behind the status: at fault, derogated, unknown, or checked when respected. */
+    /** URNs of the resources behind the status: at fault, derogated, unknown, or examined when respected. */
     resources: string[];
+    /** The need's policies that are off by configuration; absent when none is. */
+    disabled?: string[];
+    /** The derogations of the need's derogated findings; absent when there is none. */
+    derogations?: ConformanceDerogation[];
     /** Figures the need reports (PIL-03 cost, PIL-04 budgets, PIL-05 emissions), in the report's language. */
     figures?: NeedFigure[];
 }
@@ -90,6 +103,17 @@ export interface CostResult {
     budgets: BudgetCheck[];
 }
 
+/** The facts of a run that a report states in its header (see conformance.ts). */
+export interface CheckRun {
+    /** When the check ran: ISO 8601, UTC. */
+    at: string;
+    /** The pack's provider profile and environment settings. */
+    profile: string;
+    environment: string;
+    /** The SHA-256 of the reconciled policy-pack configuration (canonical JSON). */
+    configuration: { sha256: string };
+}
+
 export interface CheckSource {
     kind: "program" | "preview" | "state" | "resources";
     path: string;
@@ -100,6 +124,7 @@ export interface CheckResult {
     tool: { name: string; version: string };
     pack: { name: string; version: string };
     source: CheckSource;
+    run: CheckRun;
     lang: Lang;
     resources: ResourceRef[];
     findings: Finding[];

@@ -18,10 +18,11 @@ import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { check, exitCode } from "../checker/check";
 import { InputError } from "../checker/errors";
-import { jsonErrorCause, parsePreviewJson, parseStateJson } from "../checker/inputs";
+import { jsonErrorCause, parsePreviewJson, parseStateJson, UnseenProvider } from "../checker/inputs";
 import { CheckSource, Lang } from "../checker/model";
 import { givenStackTags, parseConfigPairs, stackContext, stackKnowledge } from "../checker/stack-description";
 import { runProgram } from "../checker/program";
+import { unseenProviderWarnings } from "../checker/unseen-providers";
 import { inputSecrets, SecretIndex, SecretSource, scrubText } from "../checker/secrets";
 import { PackStartError } from "../engine/driver";
 import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
@@ -125,6 +126,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     const configPairs = parseConfigPairs(opts.config);
 
     let resources: EngineResource[];
+    let unseenProviders: UnseenProvider[] | undefined;
     let secretSources: SecretSource[];
     let source: CheckSource;
     let stack: StackContext;
@@ -133,6 +135,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         const text = readText(file, opts.preview ? "preview JSON" : "stack state");
         const imported = opts.preview ? parsePreviewJson(text, file) : parseStateJson(text, file);
         resources = imported.resources;
+        unseenProviders = imported.unseenProviders;
         secretSources = imported.secretSources;
         source = { kind: opts.preview ? "preview" : "state", path: file, stack: opts.stack ?? imported.stack };
         const project = imported.project ?? "project";
@@ -153,7 +156,8 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
 
     const secrets = inputSecrets(resources, secretSources);
     inputSecretIndex = secrets;
-    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets });
+    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets, unseenProviders });
+    for (const w of unseenProviderWarnings(unseenProviders ?? [], source)) process.stderr.write(`cloud-de-confiance: warning: ${w}\n`);
     for (const r of reports) {
         fs.mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
         fs.writeFileSync(r.file, renderReport(r.format, result, { color: false, baseline }));

@@ -10,7 +10,7 @@ import { NEEDS, needById } from "@cloud-de-confiance/policies/dist/lib/catalogue
 import { DEROGATION_PREFIX, K8S_ANNOTATION_PREFIX } from "@cloud-de-confiance/policies/dist/lib/derogations";
 import { ENVIRONMENT_PRESETS } from "@cloud-de-confiance/policies/dist/lib/levels";
 import { PROVIDER_PROFILES } from "@cloud-de-confiance/policies/dist/lib/profiles";
-import { SETTINGS_KEY, SETTINGS_SCHEMA } from "@cloud-de-confiance/policies/dist/lib/settings";
+import { DEFAULT_SETTINGS, SETTINGS_KEY, SETTINGS_SCHEMA } from "@cloud-de-confiance/policies/dist/lib/settings";
 import { ruleModules } from "@cloud-de-confiance/policies/dist/registry";
 
 export const ROOT = path.resolve(__dirname, "../../..");
@@ -116,15 +116,29 @@ export function referenceDoc(): string {
         "",
         "### Dérogations",
         "",
-        "Une dérogation se porte sur la ressource ou dans la configuration ; elle nomme le besoin, la décision qui l'accorde",
-        "(référence), une date d'expiration et une justification. Une violation dérogée reste signalée, au niveau `advisory`,",
-        "avec sa justification et son échéance. Une dérogation expirée ou mal formée ne déroge pas : la violation est obligatoire",
-        "et son message dit pourquoi.",
+        "Une dérogation est une décision, pas un commentaire : elle nomme le besoin, la décision qui l'accorde (référence), une",
+        "date d'expiration et une justification. Une violation dérogée reste signalée, au niveau `advisory`, avec sa justification",
+        "et son échéance. Une dérogation sans effet (mal formée, expirée, non approuvée, trop longue) laisse la violation",
+        "obligatoire, et son message dit pourquoi.",
         "",
-        `- étiquette OpenStack : \`${DEROGATION_PREFIX}SEC-06=DEC-2026-014|2026-12-31|bastion d'administration unique\``,
-        `- \`metadata\` (volumes, conteneurs, partages) ou \`labels\` Magnum : clé \`${DEROGATION_PREFIX}SEC-06\`, même valeur`,
-        `- annotation Kubernetes : \`${K8S_ANNOTATION_PREFIX}RES-08: "DEC-2026-015|2026-06-30|service en extinction"\``,
-        `- configuration : \`"${SETTINGS_KEY}": { "derogations": [{ "besoin": "SEC-06", "ressource": "bastion-*", "reference": "DEC-2026-014", "expiration": "2026-12-31", "justification": "…" }] }\` (\`ressource\` : nom, URN ou motif avec \`*\`)`,
+        "- **Dans la configuration** (`derogations`) : la dérogation est la décision et prend effet telle quelle.",
+        `  \`"${SETTINGS_KEY}": { "derogations": [{ "besoin": "SEC-06", "ressource": "bastion-*", "reference": "DEC-2026-014", "expiration": "2026-12-31", "justification": "…" }] }\``,
+        "  (`besoin` : identifiant de besoin ou nom de politique ; `ressource` : nom, URN ou motif avec `*`).",
+        "- **Sur la ressource**, valeur `référence|AAAA-MM-JJ|justification` :",
+        `  étiquette OpenStack \`${DEROGATION_PREFIX}SEC-06=DEC-2026-014|2026-12-31|bastion d'administration unique\` ;`,
+        `  \`metadata\` (volumes, conteneurs, partages) ou \`labels\` Magnum, clé \`${DEROGATION_PREFIX}SEC-06\` ;`,
+        `  annotation Kubernetes \`${K8S_ANNOTATION_PREFIX}RES-08: "DEC-2026-015|2026-06-30|service en extinction"\`.`,
+        "  Elle ne prend effet que si sa référence est approuvée pour ce besoin dans `derogationsApprouvees`",
+        `  (\`{ "reference": "DEC-2026-014", "besoins": ["SEC-06"], "expiration": "2026-12-31", "justification": "…" }\`), jusqu'à la`,
+        "  plus proche des deux échéances, ou si la configuration ouvre le libre-service (`derogationsLibres: true`).",
+        "- **Durée maximale** : aucune échéance (d'une dérogation ou d'une approbation) ne peut dépasser aujourd'hui plus",
+        `  \`dureeMaxDerogationMois\` mois (${DEFAULT_SETTINGS.dureeMaxDerogationMois} par défaut) ; au-delà, la dérogation est refusée.`,
+        "- **Dérogations sans objet** : une dérogation configurée qui ne nomme aucune ressource de la pile, une référence approuvée",
+        `  qu'aucune ressource ne porte pour ses besoins, sont signalées par la politique \`${SETTINGS_KEY}\` (au niveau de cette entrée,`,
+        "  `advisory` par défaut), pour que les décisions périmées soient retirées.",
+        "- **Erreurs** : une clé inconnue, un identifiant de besoin ou un nom de politique qui ne désigne rien dans le pack (dans",
+        "  `niveaux`, `derogations`, `derogationsApprouvees`, ou comme clé de la configuration), une date qui n'existe pas, une",
+        "  référence approuvée deux fois, arrêtent Configure avec un message qui nomme la clé.",
         "",
         "## Règles par besoin",
         "",

@@ -181,6 +181,8 @@ const EN: Labels = {
         derogated: "derogated",
         "not-exercised": "not exercised",
         "cannot-check": "cannot be checked",
+        disabled: "disabled",
+        "outside-pack": "outside the pack",
     },
     source: { program: "program", preview: "preview", state: "state", resources: "resources" },
     stackName: "stack",
@@ -226,6 +228,8 @@ const FR: Labels = {
         derogated: "sous dérogation",
         "not-exercised": "non sollicité",
         "cannot-check": "non vérifiable",
+        disabled: "désactivé",
+        "outside-pack": "hors du pack",
     },
     source: { program: "programme", preview: "prévisualisation", state: "état", resources: "ressources" },
     stackName: "pile",
@@ -267,7 +271,15 @@ export function describeSource(result: CheckResult): string {
     return `${l.source[result.source.kind] ?? result.source.kind} ${result.source.path}${stack}`;
 }
 
-export const NEED_STATUSES: readonly NeedStatus[] = ["respected", "violated", "derogated", "not-exercised", "cannot-check"];
+export const NEED_STATUSES: readonly NeedStatus[] = [
+    "respected",
+    "violated",
+    "derogated",
+    "not-exercised",
+    "cannot-check",
+    "disabled",
+    "outside-pack",
+];
 
 /** The summary counts, as a sentence: "3 resources checked, 1 mandatory violation, ...". */
 export function summarySentence(result: CheckResult): string {
@@ -346,6 +358,8 @@ export const NEED_STATUS_EMOJI: Record<NeedStatus, string> = {
     derogated: "🟠",
     "not-exercised": "⚪",
     "cannot-check": "❔",
+    disabled: "⛔",
+    "outside-pack": "➖",
 };
 
 export function capitalize(s: string): string {

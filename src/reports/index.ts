@@ -129,6 +129,8 @@ export {
     ConformanceDocument,
     ConformanceNeed,
     CONFORMANCE_FORMAT,
+    CONFORMANCE_SCHEMA_ID,
+    CONFORMANCE_VERSION,
 } from "./conformance";
 export { COST_FORMAT, CostDocument, costDocument, parseCostDocument, renderCostJson } from "./cost/document";
 export { renderCostMarkdown } from "./cost/markdown";

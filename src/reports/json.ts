@@ -25,7 +25,7 @@ const FINDING_KEYS = [
 ];
 const DEROGATION_KEYS = ["reference", "justification", "expires"];
 const REMEDIATION_KEYS = ["policy", "needs", "resource", "description"];
-const CONFORMANCE_KEYS = ["need", "title", "priority", "status", "policies", "resources"];
+const CONFORMANCE_KEYS = ["need", "title", "priority", "status", "policies", "resources", "disabled", "derogations"];
 
 /** Rebuilds `obj` with `keys` first, in that order, then any other key alphabetically; drops undefined values. */
 export function ordered<T extends object>(obj: T, keys: readonly string[]): T {
@@ -56,7 +56,18 @@ function remediation(r: AppliedRemediation): AppliedRemediation {
 }
 
 function conformance(c: NeedConformance): NeedConformance {
-    return ordered({ ...c, policies: [...c.policies].sort(), resources: [...c.resources].sort() }, CONFORMANCE_KEYS);
+    return ordered(
+        {
+            ...c,
+            policies: [...c.policies].sort(),
+            resources: [...c.resources].sort(),
+            disabled: c.disabled ? [...c.disabled].sort() : undefined,
+            derogations: c.derogations
+                ?.map((d) => ordered({ ...d, resources: [...d.resources].sort() }, [...DEROGATION_KEYS, "resources"]))
+                .sort((a, b) => cmp(a.reference, b.reference) || cmp(a.expires, b.expires) || cmp(a.justification, b.justification)),
+        },
+        CONFORMANCE_KEYS,
+    );
 }
 
 /** The document `renderJson` serialises. */
@@ -67,6 +78,7 @@ export function checkDocument(result: CheckResult): CheckDocument {
         tool: ordered(result.tool, ["name", "version"]),
         pack: ordered(result.pack, ["name", "version"]),
         source: ordered(result.source, ["kind", "path", "stack"]),
+        run: ordered(result.run, ["at", "profile", "environment", "configuration"]),
         summary: ordered(result.summary, ["resources", "mandatory", "advisory", "derogated", "unknown"]),
         resources: [...result.resources].sort((a, b) => cmp(a.urn, b.urn)).map(resource),
         findings: [...result.findings].sort(compareFindings).map(finding),
@@ -80,6 +92,7 @@ export function checkDocument(result: CheckResult): CheckDocument {
         "tool",
         "pack",
         "source",
+        "run",
         "lang",
         "summary",
         "resources",

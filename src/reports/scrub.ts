@@ -6,8 +6,8 @@
  * messages, and the checker never prints a value read from a secret.
  *
  * Scrubbed: finding titles, messages, remediations and derogations (reference, expiry,
- * justification), descriptions of applied remediations, titles of the conformance matrix, the
- * texts of the cost estimate (cost/scrub.ts).
+ * justification), descriptions of applied remediations, titles and derogations of the conformance
+ * matrix, the texts of the cost estimate (cost/scrub.ts).
  *
  * Left as they are, by decision:
  * - URNs, resource names and types: Pulumi never encrypts them (they are the state's keys, shown
@@ -44,6 +44,7 @@ export function scrubResult(result: CheckResult, secrets: SecretIndex | undefine
     const conformance = (c: NeedConformance): NeedConformance => ({
         ...c,
         title: s(c.title),
+        ...(c.derogations ? { derogations: c.derogations.map((d) => ({ ...derogation(d), resources: [...d.resources] })) } : {}),
         ...(c.figures ? { figures: c.figures.map((f) => ({ ...f, label: s(f.label) })) } : {}),
     });
     return {

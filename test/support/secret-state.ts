@@ -48,6 +48,13 @@ export interface SecretState {
     names: string[];
 }
 
+/** The expiry of the derogations the state carries: six months from today, within the maximum validity. */
+export const DEROGATION_EXPIRY = (() => {
+    const d = new Date();
+    d.setUTCMonth(d.getUTCMonth() + 6, Math.min(d.getUTCDate(), 28));
+    return d.toISOString().slice(0, 10);
+})();
+
 const LETTERS = "ghjmnqrvxyz";
 const DIGITS = "23456789";
 
@@ -263,8 +270,8 @@ export function secretStateFile(opts: { apps?: number; stack?: string; project?:
         // the probes are its reference and justification.
         const reference = `DEC-${tok(7)}`;
         const justification = `${tok(13)} ${tok(9)}`;
-        const derogation = secret(`${reference}|2099-12-31|${justification}`);
-        structured.set(`${reference}|2099-12-31|${justification}`, [reference.slice(4), justification]);
+        const derogation = secret(`${reference}|${DEROGATION_EXPIRY}|${justification}`);
+        structured.set(`${reference}|${DEROGATION_EXPIRY}|${justification}`, [reference.slice(4), justification]);
         add("openstack:blockstorage/volume:Volume", `archive-${i}`, {
             name: `archive-${i}`,
             size: 10,

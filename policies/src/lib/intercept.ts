@@ -1,7 +1,7 @@
 import { captureLevels } from "./levels";
 import { holdWireProperties } from "./remediation";
 import { resetSession, sessionSecrets } from "./secrets";
-import { applySettings, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
+import { applySettings, checkPolicyKeys, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
 import { parseUnknownParts, UNKNOWN_PARTS_TAG } from "./stack-knowledge";
 
 /**
@@ -49,6 +49,7 @@ function wrapConfigure(next: Handler): Handler {
                 if (name === SETTINGS_KEY) raw = cfg.getProperties()?.toJavaScript() ?? {};
             }
             resetSession();
+            checkPolicyKeys(levels.keys());
             applySettings(raw);
             captureLevels(levels);
         } catch (e) {

@@ -40,10 +40,19 @@ export function captureLevels(levels: Map<string, number>): void {
  */
 export function levelOverride(rule: { name: string; needs: readonly string[]; enforcementLevel: RuleLevel }): Level | undefined {
     const s = settings();
-    const explicit = s.niveaux[rule.name] ?? rule.needs.map((n) => s.niveaux[n]).find((l) => l !== undefined);
+    const explicit = niveauFor(rule, s.niveaux);
     if (explicit) return explicit;
     const cur = configured.get(rule.name);
     if (cur !== undefined && cur !== rule.enforcementLevel) return undefined; // given in the configuration
     const preset = ENVIRONMENT_PRESETS[s.environnement] ?? {};
     return preset[rule.name] ?? rule.needs.map((n) => preset[n]).find((l) => l !== undefined);
+}
+
+/**
+ * The level the `niveaux` setting gives a rule: by its policy name, else by the first of its needs
+ * that it names. Pure, so that the checker reads the configuration as the pack does.
+ */
+export function niveauFor(rule: { name: string; needs: readonly string[] }, niveaux: Readonly<Record<string, string>>): Level | undefined {
+    const v = niveaux[rule.name] ?? rule.needs.map((n) => niveaux[n]).find((l) => l !== undefined);
+    return v === "advisory" || v === "mandatory" || v === "disabled" ? v : undefined;
 }

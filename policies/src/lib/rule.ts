@@ -10,9 +10,9 @@ import type {
 import { CATALOGUE_NAME, CATALOGUE_VERSION, needById } from "./catalogue";
 import { isSensitivePath } from "./format";
 import { Lang, pick, Text } from "./i18n";
-import { HIDDEN, Message, render, renderQuoted, renderValue, scrubbed } from "./message";
+import { HIDDEN, Message, render, renderQuoted, renderValue } from "./message";
 import { DEFAULT_PROFILE, ProfileKey, providerProfile } from "./profiles";
-import { inConfiguration, note, onResource } from "./derogations";
+import { derogationFor, note } from "./derogations";
 import { levelOverride } from "./levels";
 import { currentSecrets } from "./secrets";
 import { configurationGeneration, PackSettings, settings } from "./settings";
@@ -253,14 +253,15 @@ function fitsType(v: unknown, p: ConfigProperty): boolean {
 /**
  * Composes the message of a violation: need ids first, then the resource, property and value, the
  * problem and the fix. The rule's literal text is kept; every value goes through message.ts, which
- * hides secrets and what derives from them; the property path is scrubbed too.
+ * hides secrets and what derives from them.
  */
 export function composeMessage(rule: Rule, v: Violation, target: { urn?: string; name: string; type: string } | undefined, lang: Lang): string {
     const ctx = { lang, urn: target?.urn };
     const parts: string[] = [rule.needs.join(", ")];
     if (target) parts.push(lang === "fr" ? `${shortType(target.type)} « ${target.name} »` : `${shortType(target.type)} "${target.name}"`);
     if (v.property) {
-        const property = scrubbed(v.property, lang);
+        // A property path is made of the rule's keys and indices, never of values.
+        const property = v.property;
         if (!("value" in v)) parts.push(property);
         else if (currentSecrets().isSecretPath(target?.urn, v.property) || isSensitivePath(v.property, rule.sensitive)) parts.push(`${property} = ${HIDDEN[lang]}`);
         else parts.push(`${property} = ${renderQuoted(v.value, lang)}`);
@@ -303,7 +304,7 @@ function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags
             if (level === "disabled") return;
             if (rule.summary) level = "advisory";
             let message = composeMessage(rule as Rule, v, at, lang);
-            const derogation = at && !rule.summary ? derogationFor(rule as Rule, at, s) : undefined;
+            const derogation = at && !rule.summary ? derogationFor(rule as Rule, at as DerogationTarget, s, known) : undefined;
             if (derogation) {
                 // A derogation read from a secret tag or annotation shows none of its fields.
                 message += ` ${note(derogation, lang, (field) => renderValue(field, { lang, urn: at?.urn }))}`;
@@ -333,16 +334,8 @@ function cannotCheckError(text: string): Error {
     return e;
 }
 
-/** The derogation that applies to this need on this resource: carried by the resource, else configured. */
-function derogationFor(rule: Rule, at: { urn?: string; name: string; type: string; props?: Record<string, unknown> }, s: Readonly<PackSettings>) {
-    for (const need of rule.needs) {
-        const own = at.props ? known(() => onResource(need, at.props as Record<string, unknown>)) : undefined;
-        if (own) return own;
-        const conf = inConfiguration(need, { urn: at.urn ?? "", name: at.name }, s.derogations);
-        if (conf) return conf;
-    }
-    return undefined;
-}
+/** What a violation is about, as the derogations read it (a stack rule's resource carries its props). */
+type DerogationTarget = { urn?: string; name: string; props?: Record<string, unknown> };
 
 function view(args: ResourceValidationArgs): ResourceView {
     return {
@@ -355,6 +348,16 @@ function view(args: ResourceValidationArgs): ResourceView {
         stackTags: args.stackTags,
         isSecret: (path: string) => currentSecrets().isSecretPath(args.urn, path),
     };
+}
+
+/**
+ * A rule the `niveaux` setting disables does not run at all: no finding, no "cannot be checked", no
+ * remediation, and the engine hears "not applicable", as for a policy whose level is disabled.
+ */
+const DISABLED = "désactivée par le réglage niveaux / disabled by the niveaux setting";
+
+function disabledBySettings(rule: Rule): boolean {
+    return levelOverride(rule) === "disabled";
 }
 
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
@@ -384,6 +387,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
             ...base,
             validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
                 if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
+                if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
                 const r = view(args);
                 const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r);
                 if (!applies(args.type, ctx)) return args.notApplicable(reason);
@@ -394,6 +398,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
             const remediate = rule.remediate;
             policy.remediateResource = (args: ResourceValidationArgs) => {
                 if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
+                if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
                 const r = view(args);
                 const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r);
                 if (!applies(args.type, ctx)) return args.notApplicable(reason);
@@ -410,6 +415,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
     return {
         ...base,
         validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+            if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
             if (types.length > 0 && !args.resources.some((r) => types.includes(r.type))) {
                 return args.notApplicable(`${rule.needs[0]}: ${types.join(", ")}`);
             }

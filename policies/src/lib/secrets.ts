@@ -9,9 +9,9 @@
  * The index answers two questions:
  * - by path: is this property of this resource secret, or under a secret object or array?
  * - by content: is this text a secret or derived from one? A text is tainted when it shares a run
- *   of 4 characters with a secret (case and accents ignored: a lower-cased, trimmed, truncated or
- *   split secret is still caught), or, for secrets of 2 or 3 characters (a port), when one of its
- *   words is that secret.
+ *   of 4 characters with a secret or with its JSON-escaped form (case and accents ignored: a
+ *   lower-cased, trimmed, truncated, split or quoted secret is still caught), or, for secrets of 2
+ *   or 3 characters (a port), when one of its words is that secret.
  *
  * message.ts hides every tainted value it is asked to show (first line of defence) and scrubs what
  * it renders (second line). Our rules run synchronously: a call's analysis completes within the
@@ -23,6 +23,13 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const SECRET_PLACEHOLDER = "[secret]";
 
 const GRAM = 4;
+/**
+ * A secret longer than this (a script, a certificate, a kubeconfig) is matched by runs of
+ * `LONG_GRAM` characters: its 4-character runs are ordinary words, which would hide half of every
+ * message, and rules never quote a few characters of such a text.
+ */
+const LONG = 64;
+const LONG_GRAM = 8;
 
 export interface ResourceSecrets {
     /** Property paths that are secret (`a.b[0]`); "" when the whole property bag is. */
@@ -44,9 +51,8 @@ function words(s: string): string[] {
 export class SecretIndex {
     private readonly byUrn = new Map<string, ResourceSecrets>();
     private readonly grams = new Set<string>();
+    private readonly longGrams = new Set<string>();
     private readonly short = new Set<string>();
-    /** Whole secrets and their parts of 4 characters or more, folded, longest first when used. */
-    private readonly forms = new Set<string>();
 
     get size(): number {
         return this.byUrn.size;
@@ -71,14 +77,34 @@ export class SecretIndex {
             if (v.length >= 2) this.short.add(v);
             return;
         }
-        for (let i = 0; i + GRAM <= v.length; i++) this.grams.add(v.slice(i, i + GRAM));
-        this.forms.add(v);
+        this.addGrams(v);
+        // Quoted as JSON (an object or list that holds the secret), quotes, backslashes and line
+        // breaks are escaped: a secret with one every few characters shares no run with that form.
         const escaped = JSON.stringify(v).slice(1, -1);
-        if (escaped !== v) this.forms.add(escaped);
-        for (const part of v.split(/[\s=/:@,;|?&#]+/)) {
-            if (part.length >= GRAM) this.forms.add(part);
-            else if (part.length >= 2) this.short.add(part);
+        if (escaped !== v) this.addGrams(escaped);
+        // Parts of 4 characters or more are runs of the secret already; shorter ones are words.
+        if (v.length <= LONG) for (const part of v.split(/[\s=/:@,;|?&#]+/)) if (part.length >= 2 && part.length < GRAM) this.short.add(part);
+    }
+
+    private addGrams(v: string): void {
+        const [set, n] = v.length > LONG ? [this.longGrams, LONG_GRAM] : [this.grams, GRAM];
+        for (let i = 0; i + n <= v.length; i++) set.add(v.slice(i, i + n));
+    }
+
+    /** Marks the runs of `t` that a secret shares; returns whether there was one. */
+    private markRuns(t: string, mark?: Uint8Array): boolean {
+        let any = false;
+        for (const [set, n] of [[this.grams, GRAM], [this.longGrams, LONG_GRAM]] as const) {
+            if (set.size === 0) continue;
+            for (let i = 0; i + n <= t.length; i++) {
+                if (set.has(t.slice(i, i + n))) {
+                    if (!mark) return true;
+                    mark.fill(1, i, i + n);
+                    any = true;
+                }
+            }
         }
+        return any;
     }
 
     secretsOf(urn: string | undefined): ResourceSecrets | undefined {
@@ -97,9 +123,9 @@ export class SecretIndex {
 
     /** Whether a text is a secret, or shares a run of 4 characters or a short word with one. */
     tainted(text: string): boolean {
-        if (this.grams.size === 0 && this.short.size === 0) return false;
+        if (this.grams.size === 0 && this.longGrams.size === 0 && this.short.size === 0) return false;
         const t = fold(text);
-        for (let i = 0; i + GRAM <= t.length; i++) if (this.grams.has(t.slice(i, i + GRAM))) return true;
+        if (this.markRuns(t)) return true;
         if (this.short.size > 0) for (const w of words(t)) if (this.short.has(w)) return true;
         return false;
     }
@@ -110,18 +136,12 @@ export class SecretIndex {
      * tainted values.
      */
     scrub(text: string, marker: string): string {
-        if (this.grams.size === 0 && this.short.size === 0) return text;
+        if (this.grams.size === 0 && this.longGrams.size === 0 && this.short.size === 0) return text;
         const t = fold(text);
         let src = text;
         if (t.length !== text.length) src = t; // a case mapping changed the length: work on the folded text
         const mark = new Uint8Array(t.length);
-        let any = false;
-        for (let i = 0; i + GRAM <= t.length; i++) {
-            if (this.grams.has(t.slice(i, i + GRAM))) {
-                mark.fill(1, i, i + GRAM);
-                any = true;
-            }
-        }
+        let any = this.markRuns(t, mark);
         if (this.short.size > 0) {
             const re = /[\p{L}\p{N}]+/gu;
             let m: RegExpExecArray | null;

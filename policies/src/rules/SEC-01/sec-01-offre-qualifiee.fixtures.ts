@@ -1,81 +1,95 @@
-import { fixtures, secret, unknown } from "../../lib/fixture";
+import { fixtures, FixtureResource, secret, unknown } from "../../lib/fixture";
 import { OS } from "../../lib/types";
 
-const OFFRE = [{ nom: "OVHcloud SecNumCloud", authUrl: "https://auth\\.snc\\.example\\.fr/v3/?", regions: ["EU-WEST-PAR"] }];
-const net = (name: string, provider?: { type: string; name: string; props: Record<string, unknown> }) => ({
+const OFFRE = [{ nom: "OVHcloud SecNumCloud", authUrl: "https://auth.snc.example.fr/v3", regions: ["EU-WEST-PAR"] }];
+
+/** A provider resource, as the engine submits it (the default one carries the stack configuration). */
+const provider = (name: string, props: Record<string, unknown>): FixtureResource => ({ type: OS.provider, name, props });
+/** A network using that provider: it is never reported itself. */
+const net = (name: string, p: FixtureResource): FixtureResource => ({
     type: OS.network,
     name,
     props: { name, adminStateUp: true },
-    ...(provider ? { provider } : {}),
+    provider: { type: "openstack", name: p.name, props: p.props },
 });
+
+const snc = provider("snc", { authUrl: "https://Auth.SNC.example.fr:443/v3/", region: "EU-WEST-PAR", insecure: "false", password: secret("jamais-lu") });
+const dflt = provider("default_3_15_2", { authUrl: "https://auth.snc.example.fr.", region: "EU-WEST-PAR", insecure: "", version: "3.15.2" });
+const http = provider("default_3_15_2", { authUrl: "http://keystone.example.fr:5000/v3", insecure: "true", version: "3.15.2" });
 
 export default fixtures(
     {
-        title: "fournisseur explicite et fournisseur par défaut sur l'offre déclarée",
+        title: "fournisseur explicite et fournisseur par défaut sur l'offre déclarée : casse de l'hôte, port 443 écrit, version absente, point final",
         kind: "compliant",
         config: { offresQualifiees: OFFRE },
-        resources: [
-            { type: OS.provider, name: "snc", props: { authUrl: "https://auth.snc.example.fr/v3", region: "eu-west-par", password: "jamais-lu" } },
-            net("a", { type: "openstack", name: "default_3_15_2", props: { authUrl: "https://auth.snc.example.fr/v3/", region: "EU-WEST-PAR" } }),
-            // A resource on an explicit provider is not re-reported: the provider resource is checked itself.
-            net("b", { type: "openstack", name: "autre", props: { authUrl: "http://ailleurs.example.com" } }),
-        ],
+        resources: [snc, dflt, net("a", snc), net("b", dflt)],
         expect: { raises: [], notRaises: ["SEC-01"] },
     },
     {
-        title: "sans offre déclarée : https et région explicite suffisent, authUrl absent accepté",
+        title: "sans offre déclarée : https et région explicite suffisent, authUrl absent accepté, insecure faux (booléen ou texte)",
         kind: "compliant",
         resources: [
-            { type: OS.provider, name: "p", props: { authUrl: "https://keystone.example.fr:5000/v3", region: "GRA" } },
-            net("a", { type: "openstack", name: "default", props: { region: "EU-WEST-PAR" } }),
+            provider("p", { authUrl: "https://keystone.example.fr:5000/v3", region: "GRA", insecure: false }),
+            provider("default", { region: "EU-WEST-PAR", insecure: " false ", endpointOverrides: '{"network":"https://neutron.example.fr:9696/","image":""}' }),
         ],
         expect: { raises: [], notRaises: ["SEC-01"] },
     },
     {
         title: "fournisseur explicite en http, vérification TLS désactivée, sans région",
         kind: "non-compliant",
-        resources: [{ type: OS.provider, name: "p", props: { authUrl: "http://keystone.example.fr:5000/v3", insecure: true } }],
+        resources: [provider("p", { authUrl: "http://keystone.example.fr:5000/v3", insecure: true })],
         expect: { raises: ["SEC-01"], notRaises: [], violations: 3, mentions: ["« p »"] },
     },
     {
-        title: "offre déclarée : point d'accès hors offre (défaut), région hors offre (explicite), authUrl absent (défaut)",
+        title: "fournisseur par défaut (configuration de la pile, textes) : http, insecure \"true\", surcharge de point d'accès en http ; ses ressources ne sont pas re-signalées",
+        kind: "non-compliant",
+        resources: [
+            { ...http, props: { ...http.props, region: "EU-WEST-PAR", endpointOverrides: '{"network":"http://neutron.example.fr:9696/"}' } },
+            ...Array.from({ length: 5 }, (_, i) => net(`n${i}`, http)),
+        ],
+        expect: { raises: ["SEC-01"], notRaises: [], violations: 3, mentions: ["default_3_15_2", "openstack:"] },
+    },
+    {
+        title: "offre déclarée : hôte hors offre (défaut), région hors offre ou de casse différente (explicites), authUrl absent, chemin de base différent",
         kind: "non-compliant",
         config: { offresQualifiees: OFFRE },
         resources: [
-            net("a", { type: "openstack", name: "default_3_15_2", props: { authUrl: "https://auth.cloud.example.com/v3", region: "EU-WEST-PAR" } }),
-            { type: OS.provider, name: "p", props: { authUrl: "https://auth.snc.example.fr/v3", region: "GRA11" } },
-            net("c", { type: "openstack", name: "default", props: { region: "EU-WEST-PAR" } }),
+            provider("default_3_15_2", { authUrl: "https://auth.cloud.example.com/v3", region: "EU-WEST-PAR" }),
+            provider("gra", { authUrl: "https://auth.snc.example.fr/v3", region: "GRA11" }),
+            provider("casse", { authUrl: "https://auth.snc.example.fr/v2.0", region: "eu-west-par" }),
+            provider("sans-url", { region: "EU-WEST-PAR" }),
+            provider("chemin", { authUrl: "https://auth.snc.example.fr/identity/v3", region: "EU-WEST-PAR" }),
         ],
-        expect: { raises: ["SEC-01"], notRaises: [], violations: 3, mentions: ["OVHcloud SecNumCloud"] },
+        expect: { raises: ["SEC-01"], notRaises: [], violations: 5, mentions: ["OVHcloud SecNumCloud"] },
     },
     {
         title: "point d'accès inconnu à la prévisualisation",
         kind: "unknown",
-        resources: [{ type: OS.provider, name: "p", props: { authUrl: unknown(), region: "EU-WEST-PAR" } }],
+        resources: [provider("p", { authUrl: unknown(), region: "EU-WEST-PAR" })],
         expect: { raises: [], notRaises: ["SEC-01"], cannotCheck: true },
     },
     {
         title: "mot de passe secret et identifiants dans l'URL : jamais affichés",
         kind: "secret",
         resources: [
-            {
-                type: OS.provider,
-                name: "p",
-                props: { authUrl: "http://admin:M0tDeP4sse@keystone.example.fr/v3", region: "EU-WEST-PAR", password: secret("Sup3rS3cret!"), token: secret("gAAAAAjeton") },
-            },
+            provider("p", {
+                authUrl: "http://admin:M0tDeP4sse@keystone.example.fr/v3?token=gAAAAAjeton",
+                region: "EU-WEST-PAR",
+                password: secret("Sup3rS3cret!"),
+                token: secret("gAAAAAjeton"),
+            }),
         ],
         expect: { raises: ["SEC-01"], notRaises: [], violations: 1, hidden: ["Sup3rS3cret!", "gAAAAAjeton", "M0tDeP4sse"], mentions: ["***@keystone.example.fr"] },
     },
     {
-        title: "valeurs mal formées : authUrl nombre, région tableau, offre sans nom ni régions",
+        title: "valeurs mal formées : authUrl nombre ou sans schéma, région tableau, insecure illisible ou numérique, surcharges illisibles",
         kind: "malformed",
-        config: { offresQualifiees: [{ authUrl: "https://auth\\.snc\\.example\\.fr/v3/?" }] },
         resources: [
-            { type: OS.provider, name: "p", props: { authUrl: 5000, region: ["EU-WEST-PAR"], insecure: "false" } },
-            net("a", { type: "openstack", name: "default", props: { region: 7, authUrl: null } }),
+            // authUrl not a string: counts as absent; region not a string: no region (1); "yes" is no JSON (1).
+            provider("p", { authUrl: 5000, region: ["EU-WEST-PAR"], insecure: "yes", endpointOverrides: "{pas du json" }),
+            // No scheme: Go's HTTP client cannot reach it (1); a number for a boolean is true unless 0 (1).
+            provider("q", { authUrl: "keystone.example.fr/v3", region: "EU-WEST-PAR", insecure: 1, endpointOverrides: 42 }),
         ],
-        // A non-string authUrl or region counts as absent: with an offer declared, each provider gets
-        // "endpoint missing" and "no region" (2 × 2 violations); the offer is named by its URL pattern.
         expect: { raises: ["SEC-01"], notRaises: [], violations: 4 },
     },
 );

@@ -1,9 +1,9 @@
 import { txt } from "../../lib/i18n";
 import { isDefaultProviderName, redactUrl } from "../../lib/os-security";
-import { matchesAny } from "../../lib/profiles";
-import { bool, rec, str, strings } from "../../lib/props";
+import { configBool, configMap, Endpoint, parseEndpoint, sameService } from "../../lib/openstack-provider";
+import { rec, str, strings } from "../../lib/props";
 import { defineResourceRule, RuleContext } from "../../lib/rule";
-import { isOpenStack, OS } from "../../lib/types";
+import { OS } from "../../lib/types";
 import { items, m, Message, msg } from "../../lib/message";
 
 interface Offer {
@@ -18,29 +18,49 @@ interface Config {
     exigerRegion: boolean;
 }
 
-/** Declared offers, skipping malformed entries. */
-function offers(config: Config): Offer[] {
-    const out: Offer[] = [];
+interface DeclaredOffer {
+    nom: string;
+    endpoint: Endpoint;
+    regions: string[];
+}
+
+/** Declared offers whose endpoint parses, skipping malformed entries (the schema refuses them at Configure). */
+function offers(config: Config): DeclaredOffer[] {
+    const out: DeclaredOffer[] = [];
     for (const o of config.offresQualifiees) {
         const r = rec(o);
         const authUrl = r ? str(r["authUrl"]) : undefined;
-        if (!r || !authUrl) continue;
-        out.push({ nom: str(r["nom"]) ?? authUrl, authUrl, regions: strings(r["regions"]) });
+        const endpoint = authUrl ? parseEndpoint(authUrl) : undefined;
+        if (!r || !authUrl || !endpoint) continue;
+        out.push({ nom: str(r["nom"]) ?? redactUrl(authUrl), endpoint, regions: strings(r["regions"]) });
     }
     return out;
 }
+
+/** A URL (or its start) as JSON Schema `pattern`: a scheme, no backslash, space or regular-expression operator. */
+const URL_PATTERN = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\\\^$*|(){}]+$";
 
 export default defineResourceRule<Config>({
     name: "sec-01-offre-qualifiee",
     needs: ["SEC-01"],
     title: txt("Offre qualifiée", "Qualified offer"),
     description: txt(
-        "Le point d'accès (`authUrl`) et la région (`region`) des fournisseurs OpenStack appartiennent à une offre SecNumCloud déclarée. Sont examinés : les ressources fournisseur explicites (`pulumi:providers:openstack`), et, pour chaque ressource OpenStack, son fournisseur par défaut (nom `default…`, propriétés issues de la configuration de la pile `openstack:authUrl`, `openstack:region`) ; une ressource qui utilise un fournisseur explicite n'est pas re-signalée (le fournisseur l'est lui-même). Toujours : `authUrl`, quand il est donné, est en https ; `insecure: true` (vérification TLS désactivée) est refusé ; la région est explicite (sans elle, la localisation ne peut pas être vérifiée, voir SEC-02). Quand `offresQualifiees` déclare des offres : `authUrl` doit être donné et correspondre au motif d'une offre (expression régulière sur l'URL entière, sans casse), et la région à l'un des motifs de région de cette offre. Liste vide (défaut) : l'appartenance à une offre n'est pas vérifiée, et un `authUrl` absent (fourni par les variables `OS_AUTH_URL` ou clouds.yaml, invisibles pour la politique) est accepté. Les identifiants (mot de passe, jeton, secret d'identifiant applicatif) ne sont jamais lus ni affichés ; l'URL est affichée sans partie `utilisateur:mot-de-passe@`.",
-        "The endpoint (`authUrl`) and region (`region`) of OpenStack providers belong to a declared SecNumCloud offer. Inspected: explicit provider resources (`pulumi:providers:openstack`) and, for every OpenStack resource, its default provider (named `default…`, properties from the stack configuration `openstack:authUrl`, `openstack:region`); a resource that uses an explicit provider is not reported again (the provider itself is). Always: `authUrl`, when given, uses https; `insecure: true` (TLS verification disabled) is refused; the region is explicit (without it, location cannot be verified, see SEC-02). When `offresQualifiees` declares offers: `authUrl` must be given and match an offer's pattern (regular expression on the whole URL, case-insensitive), and the region one of that offer's region patterns. Empty list (default): offer membership is not checked, and a missing `authUrl` (given by `OS_AUTH_URL` or clouds.yaml, invisible to the policy) is accepted. Credentials (password, token, application-credential secret) are never read nor shown; the URL is shown without any `user:password@` part.",
+        "Le point d'accès (`authUrl`) et la région (`region`) des fournisseurs OpenStack appartiennent à une offre SecNumCloud déclarée. " +
+            "Chaque fournisseur est jugé une fois, sur la ressource fournisseur elle-même (`pulumi:providers:openstack`) : le fournisseur explicite d'un programme, et le fournisseur par défaut (nom `default…`) que le moteur Pulumi crée avec la configuration de la pile (`openstack:authUrl`, `openstack:region`, `openstack:insecure`…, les valeurs secrètes restant secrètes) et qu'il soumet au pack comme toute ressource. Les ressources qui utilisent un fournisseur ne sont pas re-signalées : une erreur de configuration donne un seul constat. " +
+            "Lecture des valeurs, comme le fournisseur les lit : `authUrl` est une URL lue comme gophercloud la lit (schéma, hôte sans casse ni point final, port — celui du schéma quand il n'est pas écrit —, chemin de base coupé avant le premier segment de version `v3`, `v2.0`, barre finale comprise) ; identifiants (`utilisateur:mot-de-passe@`), requête et fragment ne désignent rien. `insecure` est lu comme le pont Terraform puis le SDK Terraform le lisent : un booléen tel quel ; un nombre vrai sauf 0 ; un texte décodé en JSON (\"true\", \"false\", \"1\" ; le texte vide vaut false), une chaîne JSON lue par `strconv.ParseBool` de Go (`\"True\"`, `\"t\"`…) ; toute autre valeur est refusée par le fournisseur, et signalée illisible. " +
+            "Toujours (`exigerHttps`, défaut vrai) : `authUrl`, quand il est donné, est en https, et chaque valeur non vide de `endpointOverrides` aussi (les jetons y circulent) ; `insecure` vrai (vérification TLS désactivée) est refusé. La région est explicite (`exigerRegion`, défaut vrai : sans elle, la localisation ne peut pas être vérifiée, voir SEC-02). " +
+            "Quand `offresQualifiees` déclare des offres (`authUrl` : l'URL du service d'identité de l'offre, `regions` : ses noms de région) : `authUrl` doit être donné et désigner le service d'identité d'une offre (même hôte, même port, même chemin de base : la version d'API et la casse de l'hôte n'y changent rien ; un `http://` vers l'hôte de l'offre est signalé une seule fois, comme point d'accès sans TLS), et la région être l'une des régions de cette offre, comparées exactement comme le catalogue Keystone les compare. Liste vide (défaut) : l'appartenance à une offre n'est pas vérifiée, et un `authUrl` absent (fourni par `OS_AUTH_URL` ou clouds.yaml, invisibles pour la politique) est accepté. " +
+            "Les identifiants (mot de passe, jeton, secret d'identifiant applicatif) ne sont jamais lus ni affichés ; l'URL est affichée sans partie `utilisateur:mot-de-passe@` ni requête.",
+        "The endpoint (`authUrl`) and region (`region`) of OpenStack providers belong to a declared SecNumCloud offer. " +
+            "Each provider is judged once, on the provider resource itself (`pulumi:providers:openstack`): a program's explicit provider, and the default provider (named `default…`) that the Pulumi engine creates from the stack configuration (`openstack:authUrl`, `openstack:region`, `openstack:insecure`…, secret values staying secret) and submits to the pack like any resource. Resources that use a provider are not reported again: one configuration mistake gives one finding. " +
+            "Values are read as the provider reads them: `authUrl` is a URL read as gophercloud reads it (scheme, host regardless of case and of a final dot, port — the scheme's when none is written —, base path cut before its first version segment `v3`, `v2.0`, trailing slash included); credentials (`user:password@`), query and fragment designate nothing. `insecure` is read as the Terraform bridge then the Terraform SDK read it: a boolean as such; a number true unless 0; a text decoded as JSON (\"true\", \"false\", \"1\"; the empty text is false), a JSON string read by Go's `strconv.ParseBool` (`\"True\"`, `\"t\"`…); any other value is refused by the provider, and reported unreadable. " +
+            "Always (`exigerHttps`, default true): `authUrl`, when given, uses https, and so does every non-empty value of `endpointOverrides` (tokens travel there); a true `insecure` (TLS verification disabled) is refused. The region is explicit (`exigerRegion`, default true: without it, location cannot be verified, see SEC-02). " +
+            "When `offresQualifiees` declares offers (`authUrl`: the URL of the offer's identity service, `regions`: its region names): `authUrl` must be given and designate an offer's identity service (same host, same port, same base path: the API version and the host's case change nothing; an `http://` URL of the offer's host is reported once, as an endpoint without TLS), and the region be one of that offer's regions, compared exactly as the Keystone catalog compares them. Empty list (default): offer membership is not checked, and a missing `authUrl` (given by `OS_AUTH_URL` or clouds.yaml, invisible to the policy) is accepted. " +
+            "Credentials (password, token, application-credential secret) are never read nor shown; the URL is shown without any `user:password@` part or query.",
     ),
     remediation: txt(
-        "Configurer le fournisseur sur le point d'accès https et une région de l'offre qualifiée (`pulumi config set openstack:authUrl …`, `openstack:region …`), et déclarer l'offre dans `offresQualifiees` (ou le profil du fournisseur).",
-        "Point the provider at the qualified offer's https endpoint and one of its regions (`pulumi config set openstack:authUrl …`, `openstack:region …`), and declare the offer in `offresQualifiees` (or the provider profile).",
+        "Configurer le fournisseur sur le point d'accès https et une région de l'offre qualifiée (fournisseur par défaut : `pulumi config set openstack:authUrl …`, `openstack:region …` ; fournisseur explicite : ses arguments `authUrl`, `region`), sans `insecure`, et déclarer l'offre dans `offresQualifiees`.",
+        "Point the provider at the qualified offer's https endpoint and one of its regions (default provider: `pulumi config set openstack:authUrl …`, `openstack:region …`; explicit provider: its `authUrl`, `region` arguments), without `insecure`, and declare the offer in `offresQualifiees`.",
     ),
     severity: "critical",
     enforcementLevel: "mandatory",
@@ -51,21 +71,24 @@ export default defineResourceRule<Config>({
                 type: "object",
                 properties: {
                     nom: { type: "string" },
-                    authUrl: { type: "string" },
+                    authUrl: { type: "string", pattern: URL_PATTERN },
                     regions: { type: "array", items: { type: "string" } },
                 },
                 required: ["authUrl"],
             },
             default: [],
             description: txt(
-                "Offres SecNumCloud déclarées : `{ nom, authUrl, regions }`, `authUrl` et `regions` étant des expressions régulières (valeur entière, sans casse). Vide : seules les exigences générales (https, région explicite) s'appliquent.",
-                "Declared SecNumCloud offers: `{ nom, authUrl, regions }`, `authUrl` and `regions` being regular expressions (whole value, case-insensitive). Empty: only the general requirements (https, explicit region) apply.",
+                "Offres SecNumCloud déclarées : `{ nom, authUrl, regions }`, `authUrl` étant l'URL du service d'identité (Keystone) de l'offre, par exemple `https://auth.cloud.example.fr/v3` (une URL, pas une expression régulière), et `regions` les noms de ses régions, écrits comme le catalogue Keystone les écrit. Vide : seules les exigences générales (https, région explicite) s'appliquent.",
+                "Declared SecNumCloud offers: `{ nom, authUrl, regions }`, `authUrl` being the URL of the offer's identity service (Keystone), for example `https://auth.cloud.example.fr/v3` (a URL, not a regular expression), and `regions` its region names, written as the Keystone catalog writes them. Empty: only the general requirements (https, explicit region) apply.",
             ),
         },
         exigerHttps: {
             type: "boolean",
             default: true,
-            description: txt("Exiger un `authUrl` en https et refuser `insecure: true`.", "Require an https `authUrl` and refuse `insecure: true`."),
+            description: txt(
+                "Exiger un `authUrl` (et des `endpointOverrides`) en https et refuser `insecure` vrai.",
+                "Require an https `authUrl` (and `endpointOverrides`) and refuse a true `insecure`.",
+            ),
         },
         exigerRegion: {
             type: "boolean",
@@ -73,34 +96,64 @@ export default defineResourceRule<Config>({
             description: txt("Exiger une région explicite dans la configuration du fournisseur.", "Require an explicit region in the provider configuration."),
         },
     },
-    types: [OS.provider, "openstack:* (fournisseur par défaut)"],
-    applies: (type) => type === OS.provider || isOpenStack(type),
+    types: [OS.provider],
     check(r, ctx) {
-        if (r.type === OS.provider) return checkProvider(r.props, "", undefined, ctx);
-        const p = r.provider;
-        if (!p || p.type !== OS.provider || !isDefaultProviderName(p.name)) return;
-        checkProvider(p.props ?? {}, "provider.", p.name, ctx);
+        checkProvider(r.props, r.name, ctx);
     },
 });
 
-function checkProvider(props: Record<string, unknown>, prefix: string, providerName: string | undefined, ctx: RuleContext<Config>): void {
-    const via = providerName
-        ? msg(m` (fournisseur par défaut « ${providerName} », configuration de la pile)`, m` (default provider "${providerName}", stack configuration)`)
-        : msg(m``, m``);
-    const say = (property: string, value: unknown, problem: Message, fix?: Message) =>
-        ctx.report({ property: prefix + property, value, problem: msg(m`${problem.fr}${via.fr}`, m`${problem.en}${via.en}`), fix });
+function checkProvider(props: Record<string, unknown>, name: string, ctx: RuleContext<Config>): void {
+    const dflt = isDefaultProviderName(name);
+    // A default provider's properties are the stack configuration's `openstack:` keys.
+    const where = (key: string): Message =>
+        dflt
+            ? msg(m`configuration de la pile \`openstack:${key}\` : `, m`stack configuration \`openstack:${key}\`: `)
+            : msg(m``, m``);
+    const say = (property: string, value: unknown, problem: Message, fix?: Message) => {
+        const w = where(property.split(".")[0]);
+        ctx.report({ property, value, problem: msg(m`${w.fr}${problem.fr}`, m`${w.en}${problem.en}`), fix });
+    };
     const rawUrl = props["authUrl"];
-    const url = str(rawUrl)?.trim();
+    const url = str(rawUrl);
+    const endpoint = url ? parseEndpoint(url) : undefined;
     const rawRegion = props["region"];
-    const region = str(rawRegion)?.trim();
+    const region = str(rawRegion);
     const declared = offers(ctx.config);
 
+    if (url && !endpoint) {
+        say("authUrl", redactUrl(url), msg(
+            m`point d'accès illisible : une URL \`https://hôte[:port]/chemin\` est attendue (le fournisseur ne peut pas s'y connecter).`,
+            m`unreadable endpoint: a URL \`https://host[:port]/path\` is expected (the provider cannot connect to it).`,
+        ));
+    }
     if (ctx.config.exigerHttps) {
-        if (url && !/^https:\/\//i.test(url)) {
-            say("authUrl", redactUrl(url), msg(m`point d'accès sans TLS (http) : les identifiants circulent en clair.`, m`endpoint without TLS (http): credentials travel in clear.`));
+        if (endpoint && endpoint.scheme !== "https") {
+            say("authUrl", redactUrl(url!), msg(
+                m`point d'accès en « ${endpoint.scheme} », sans TLS : les identifiants circulent en clair.`,
+                m`endpoint over "${endpoint.scheme}", without TLS: credentials travel in clear.`,
+            ));
         }
-        if (bool(props["insecure"]) === true) {
-            say("insecure", true, msg(m`la vérification du certificat TLS du point d'accès est désactivée.`, m`TLS certificate verification of the endpoint is disabled.`));
+        const overrides = configMap(props["endpointOverrides"]) ?? {};
+        for (const service of Object.keys(overrides)) {
+            const v = str(overrides[service]);
+            if (!v) continue;
+            const e = parseEndpoint(v);
+            if (e && e.scheme === "https") continue;
+            say(`endpointOverrides.${service}`, redactUrl(v), e
+                ? msg(m`point d'accès du service « ${service} » en « ${e.scheme} », sans TLS : les jetons circulent en clair.`, m`endpoint of service "${service}" over "${e.scheme}", without TLS: tokens travel in clear.`)
+                : msg(m`point d'accès du service « ${service} » illisible : une URL https est attendue.`, m`unreadable endpoint of service "${service}": an https URL is expected.`));
+        }
+        const insecure = configBool(props["insecure"]);
+        if (insecure && !insecure.ok) {
+            say("insecure", props["insecure"], msg(
+                m`valeur illisible : un booléen est attendu (\`true\` ou \`false\`) ; le fournisseur la refuse.`,
+                m`unreadable value: a boolean is expected (\`true\` or \`false\`); the provider refuses it.`,
+            ));
+        } else if (insecure?.value === true) {
+            say("insecure", props["insecure"], msg(
+                m`la vérification du certificat TLS du point d'accès est désactivée.`,
+                m`TLS certificate verification of the endpoint is disabled.`,
+            ));
         }
     }
     if (ctx.config.exigerRegion && !region) {
@@ -118,18 +171,19 @@ function checkProvider(props: Record<string, unknown>, prefix: string, providerN
         ));
         return;
     }
-    const offer = declared.find((o) => matchesAny(url, [o.authUrl]));
+    if (!endpoint) return; // already reported unreadable
+    const offer = declared.find((o) => sameService(endpoint, o.endpoint));
     if (!offer) {
         say("authUrl", redactUrl(url), msg(
-            m`point d'accès hors des offres qualifiées déclarées (${names}).`,
-            m`endpoint outside the declared qualified offers (${names}).`,
+            m`point d'accès hors des offres qualifiées déclarées (${names}) : hôte « ${endpoint.host} », port ${endpoint.port ?? "par défaut"}, chemin « ${endpoint.basePath} ».`,
+            m`endpoint outside the declared qualified offers (${names}): host "${endpoint.host}", port ${endpoint.port ?? "default"}, path "${endpoint.basePath}".`,
         ));
         return;
     }
-    if (region && offer.regions.length > 0 && !matchesAny(region, offer.regions)) {
+    if (region && offer.regions.length > 0 && !offer.regions.includes(region)) {
         say("region", region, msg(
-            m`région hors de l'offre « ${offer.nom} » (régions : ${items(offer.regions)}).`,
-            m`region outside offer "${offer.nom}" (regions: ${items(offer.regions)}).`,
+            m`région hors de l'offre « ${offer.nom} » (régions : ${items(offer.regions)}) ; le catalogue Keystone compare les noms exactement.`,
+            m`region outside offer "${offer.nom}" (regions: ${items(offer.regions)}); the Keystone catalog compares names exactly.`,
         ));
     }
 }
