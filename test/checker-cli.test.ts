@@ -21,7 +21,8 @@ const PROGRAM = path.join(FX, "programs/sovereign-app");
 let tmp: string;
 
 function cli(...args: string[]) {
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", timeout: 180_000 });
+    // LC_ALL=C: English messages whatever the machine's locale (see src/cli/i18n.ts).
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", timeout: 180_000, env: { ...process.env, LC_ALL: "C" } });
     return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -1,18 +1,21 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EngineResource, UNKNOWN, isSecret, secret } from "../src/engine/types";
 import { InputError } from "../src/checker/errors";
 import { INVOKE_ANSWERS, ProgramRun, decodeKubernetesYaml, durationSeconds, runProgram } from "../src/checker/program";
+import { uriPath } from "../src/checker/program/recorder";
+import { splitArgs } from "../src/checker/program/run";
 import { sovereignAppUrns } from "./support/sovereign-app";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const APP = path.join(ROOT, "test", "fixtures", "programs", "sovereign-app");
 
-const { P, STACK, WEB, NET, SUBNET, SG, RULE, VM, VOLUME } = sovereignAppUrns("test");
+const { P, STACK, WEB, NET, SUBNET, SG, RULE, VM, VOLUME, OS_DEFAULT } = sovereignAppUrns("test");
+const K8S_DEFAULT = `${P}pulumi:providers:kubernetes::default_4_34_2`;
+const CLUSTER = `${P}pulumi:providers:kubernetes::cluster`;
 const GROUP = `${P}kubernetes:yaml:ConfigGroup::manifests`;
 const CONFIGMAP = `${P}kubernetes:yaml:ConfigGroup$kubernetes:core/v1:ConfigMap::prod/settings`;
 const DEPLOYMENT = `${P}kubernetes:yaml:ConfigGroup$kubernetes:apps/v1:Deployment::prod/api`;
@@ -65,36 +68,44 @@ async function assertRunError(dir: string, opts: Parameters<typeof runProgram>[1
     });
 }
 
-/**
- * Runs a program in a child process and returns the error it fails with. Used for programs whose
- * own promises reject (a failed registration, a throwing apply): the checker reports the failure,
- * but the test runner would also see those rejections and fail this file.
- */
-function isolatedError(dir: string, opts: Parameters<typeof runProgram>[1]): { name: string; message: string } {
-    const program = path.join(__dirname, "..", "src", "checker", "program.js");
-    const script = [
-        `require(${JSON.stringify(program)}).runProgram(${JSON.stringify(dir)}, ${JSON.stringify(opts)}).then(`,
-        '  () => process.stdout.write(JSON.stringify({ name: "none", message: "" })),',
-        "  (e) => process.stdout.write(JSON.stringify({ name: e.constructor.name, message: e.message })),",
-        ");",
-    ].join("\n");
-    const out = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
-    assert.equal(out.status, 0, out.stderr);
-    return JSON.parse(out.stdout) as { name: string; message: string };
-}
-
-test("program: every registered resource, without the stack and provider resources", async () => {
+test("program: every registered resource and the providers, without the root stack", async () => {
     const run = await appRun();
     assert.equal(run.project, "sovereign-app");
     assert.equal(run.stack, "test");
     assert.deepEqual(
         run.resources.map((r) => r.urn).sort(),
-        [WEB, NET, SUBNET, SG, RULE, VM, VOLUME, GROUP, CONFIGMAP, DEPLOYMENT, DB].sort(),
+        [OS_DEFAULT, K8S_DEFAULT, CLUSTER, WEB, NET, SUBNET, SG, RULE, VM, VOLUME, GROUP, CONFIGMAP, DEPLOYMENT, DB].sort(),
     );
-    assert.deepEqual(
-        run.resources.map((r) => r.type).filter((t) => t.startsWith("pulumi:")),
-        [],
-    );
+    assert.equal(run.resources.some((r) => r.urn === STACK), false);
+});
+
+test("program: providers are resources, registered before the resources that use them", async () => {
+    const run = await appRun();
+    const index = (urn: string) => run.resources.findIndex((r) => r.urn === urn);
+    // The explicit provider, as the program registers it: its inputs (secrets in wire form), its version.
+    const cluster = byUrn(run, CLUSTER);
+    assert.equal(cluster.type, "pulumi:providers:kubernetes");
+    assert.deepEqual(cluster.properties, { enableServerSideApply: "true", namespace: "prod", version: "4.34.2" });
+    assert.equal(cluster.provider, undefined);
+    assert.equal(cluster.parent, STACK);
+    // The default providers, configured from the stack configuration, before their first user (the
+    // openstack one before the getFlavor invoke that opens the program).
+    const osDefault = byUrn(run, OS_DEFAULT);
+    assert.deepEqual(osDefault.properties, {
+        authUrl: "https://identity.cloud.example.fr:5000/v3",
+        region: "fr-par-1",
+        insecure: "false",
+        password: HIDDEN,
+        version: "3.15.2",
+    });
+    assert.equal(index(OS_DEFAULT), 0);
+    assert.ok(index(K8S_DEFAULT) < index(DB));
+    assert.ok(index(CLUSTER) < index(CONFIGMAP) && index(CLUSTER) < index(DEPLOYMENT));
+    // Each resource keeps its provider reference, the provider resource's urn, type, name and inputs.
+    for (const r of run.resources.filter((x) => x.provider)) {
+        const p = byUrn(run, r.provider!.urn);
+        assert.deepEqual(r.provider, { urn: p.urn, type: p.type, name: p.name, properties: p.properties }, r.urn);
+    }
 });
 
 test("program: a component and its children, linked by parent", async () => {
@@ -229,26 +240,31 @@ test("program: project configuration, aliases, stack tags and source positions",
     });
     const service = fs.readFileSync(path.join(APP, "service.ts"), "utf8").split("\n");
     const line = service.findIndex((l) => l.includes("new openstack.compute.Instance(")) + 1;
-    assert.deepEqual(run.sourcePositions?.[VM], { file: path.join(APP, "service.ts"), line, column: 25 });
-    assert.equal(run.sourcePositions?.[CONFIGMAP], undefined, "a position inside node_modules was kept");
+    const index = fs.readFileSync(path.join(APP, "index.ts"), "utf8").split("\n");
+    const groupLine = index.findIndex((l) => l.includes("new k8s.yaml.ConfigGroup(")) + 1;
+    // Relative to the repository root; a component's child at its own declaration; the objects of a
+    // ConfigGroup at the group's; a default provider at its package's first key of the stack file.
+    assert.deepEqual(run.sources[GROUP], { file: "test/fixtures/programs/sovereign-app/index.ts", line: groupLine, column: 5 });
+    assert.deepEqual(run.sources[OS_DEFAULT], { file: "test/fixtures/programs/sovereign-app/config/Pulumi.test.yaml", line: 6 });
+    assert.deepEqual(run.stackLocation, { file: "test/fixtures/programs/sovereign-app/config/Pulumi.test.yaml", line: 1 });
+    assert.deepEqual(run.sources[VM], { file: "test/fixtures/programs/sovereign-app/service.ts", line, column: 25 });
+    assert.equal(run.sources[CONFIGMAP], run.sources[GROUP], "a ConfigGroup child points at the group");
 });
 
-test("program: two runs in one process give the same result and restore the process state", async () => {
+test("program: each run is a process of its own: runs go at once and leave the checker's process as it was", async () => {
     const cwd = process.cwd();
     const tsHook = require.extensions[".ts"];
-    const log = console.log;
     const listeners = process.listenerCount("unhandledRejection");
-    const first = await appRun();
-    const second = await runProgram(APP, { stack: "test" });
+    const [first, second] = await Promise.all([appRun(), runProgram(APP, { stack: "test" })]);
     assert.deepEqual(second.resources, first.resources);
+    assert.deepEqual(second.sources, first.sources);
     assert.equal(process.cwd(), cwd);
     assert.equal(require.extensions[".ts"], tsHook);
-    assert.equal(console.log, log);
     assert.equal(process.listenerCount("unhandledRejection"), listeners);
     assert.equal(
-        Object.keys(require.cache).some((f) => f.startsWith(APP + path.sep)),
+        Object.keys(require.cache).some((f) => f.startsWith(APP + path.sep) || f.includes(`${path.sep}@pulumi${path.sep}pulumi${path.sep}`)),
         false,
-        "the program's modules stayed in the require cache",
+        "the program or the SDK was loaded in the checker's process",
     );
 });
 
@@ -275,14 +291,17 @@ test("program: a top-level JavaScript program and a duplicate URN", async () => 
     const run = await runProgram(dir, {});
     assert.equal(run.stack, "dev");
     assert.deepEqual(run.resources.map((r) => [r.urn, r.properties]), [
+        ["urn:pulumi:dev::tmp::pulumi:providers:test::default", {}],
         ["urn:pulumi:dev::tmp::test:index:Bucket::b", { acl: "private", tags: secret({ owner: "me" }) }],
     ]);
-    assert.deepEqual(run.resources[0].provider, {
+    assert.deepEqual(run.resources[1].provider, {
         urn: "urn:pulumi:dev::tmp::pulumi:providers:test::default",
         type: "pulumi:providers:test",
         name: "default",
         properties: {},
     });
+    // Not in git: locations are relative to the project directory.
+    assert.deepEqual(run.sources["urn:pulumi:dev::tmp::test:index:Bucket::b"], { file: "src/app.js", line: 3, column: 1 });
     const dup = project({
         "Pulumi.yaml": NODE_PROJECT,
         "index.js": [
@@ -291,17 +310,14 @@ test("program: a top-level JavaScript program and a duplicate URN", async () => 
             'new pulumi.ComponentResource("my:x:C", "same");',
         ].join("\n"),
     });
-    const dupError = isolatedError(dup, {});
-    assert.equal(dupError.name, "InputError");
-    assert.match(dupError.message, /index\.js: the program failed: .*Duplicate resource URN 'urn:pulumi:dev::tmp::my:x:C::same'/);
-    assert.equal(dupError.message.includes("\n"), false);
+    await assertRunError(dup, {}, /index\.js: the program failed: .*Duplicate resource URN 'urn:pulumi:dev::tmp::my:x:C::same'/);
 });
 
 test("program: failures are one-line InputErrors and leave the process usable", async () => {
     const throws = project({ "Pulumi.yaml": NODE_PROJECT, "index.ts": 'throw new Error("boom\\n  at somewhere (x.ts:1:1)");\n' });
     await assertRunError(throws, {}, /index\.ts: the program failed: boom$/);
     const syntax = project({ "Pulumi.yaml": NODE_PROJECT, "index.ts": "const x: number = ;\n" });
-    await assertRunError(syntax, {}, /index\.ts:1:19: Expression expected\.$/);
+    await assertRunError(syntax, {}, /index\.ts:1:19: error TS1109: Expression expected\.$/);
     const missing = project({ "Pulumi.yaml": NODE_PROJECT, "index.ts": 'import "@pulumi/does-not-exist";\n' });
     await assertRunError(missing, {}, /the program failed: Cannot find module '@pulumi\/does-not-exist'/);
     const rejected = project({
@@ -311,9 +327,7 @@ test("program: failures are one-line InputErrors and leave the process usable", 
             'pulumi.output("x").apply(() => { throw new Error("late failure"); });',
         ].join("\n"),
     });
-    const late = isolatedError(rejected, {});
-    assert.equal(late.name, "InputError");
-    assert.match(late.message, /index\.ts: the program failed: late failure$/);
+    await assertRunError(rejected, {}, /index\.ts: the program failed: late failure$/);
     const python = project({ "Pulumi.yaml": "name: py\nruntime: python\n" });
     await assertRunError(python, {}, /Pulumi\.yaml: runtime 'python' is not supported/);
     await assertRunError(path.join(os.tmpdir(), "cdc-no-such-dir"), {}, /no such directory/);
@@ -322,12 +336,105 @@ test("program: failures are one-line InputErrors and leave the process usable", 
     await assertRunError(APP, { stack: "prod" }, /config\/Pulumi\.prod\.yaml: no configuration file for stack 'prod'$/);
     const badStack = project({ "Pulumi.yaml": NODE_PROJECT, "index.js": "", "Pulumi.dev.yaml": "config:\n  a: [1,\n" });
     await assertRunError(badStack, { stack: "dev" }, /Pulumi\.dev\.yaml:\d+:\d+: invalid YAML/);
-    const esm = project({ "Pulumi.yaml": NODE_PROJECT, "package.json": '{"type": "module"}', "index.js": "" });
-    await assertRunError(esm, {}, /ES module programs/);
-    // After all these failures a run still works.
-    const again = await runProgram(APP, { stack: "test" });
-    assert.equal(again.resources.length, 11);
-    assert.equal(require.extensions[".ts"], undefined);
+    const exits = project({ "Pulumi.yaml": NODE_PROJECT, "index.js": 'console.error("bye"); process.exit(3);\n' });
+    await assertRunError(exits, {}, /cdc-program-\w+: the program exited with code 3 before it finished: bye$/);
+    const loops = project({ "Pulumi.yaml": NODE_PROJECT, "index.js": "module.exports = () => new Promise(() => setInterval(() => undefined, 1000));\n" });
+    await assertRunError(loops, { timeoutMs: 3000 }, /cdc-program-\w+: the program did not finish within 3 s$/);
+});
+
+const TSCONFIG_NODENEXT = JSON.stringify({
+    compilerOptions: { strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", types: ["node"] },
+});
+const BUCKET_TS = [
+    'import * as pulumi from "@pulumi/pulumi";',
+    "class Bucket extends pulumi.CustomResource {",
+    '    constructor(n: string, a: { size: number }) { super("test:index:Bucket", n, a); }',
+    "}",
+];
+
+test("program: TypeScript as the language host compiles it: nodenext, type errors, transpile-only, tsconfig option", async () => {
+    // module/moduleResolution nodenext (current `pulumi new` templates): runs, type-checked.
+    const ok = project({ "Pulumi.yaml": NODE_PROJECT, "tsconfig.json": TSCONFIG_NODENEXT, "index.ts": [...BUCKET_TS, 'new Bucket("b", { size: 1 });'].join("\n") });
+    assert.deepEqual((await runProgram(ok, {})).resources.map((r) => r.name), ["default", "b"]);
+    // A type error stops the run, with its file and line, as it stops `pulumi preview`.
+    const files = { "Pulumi.yaml": NODE_PROJECT, "tsconfig.json": TSCONFIG_NODENEXT, "index.ts": [...BUCKET_TS, 'new Bucket("b", { size: "1" });'].join("\n") };
+    const typeError = project(files);
+    await assertRunError(typeError, {}, /index\.ts:5:19: error TS2322: Type 'string' is not assignable to type 'number'\.$/);
+    // ... unless told not to: PULUMI_NODEJS_TRANSPILE_ONLY, or noCheck in the tsconfig file.
+    process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
+    try {
+        assert.equal((await runProgram(typeError, {})).resources.length, 2);
+    } finally {
+        delete process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
+    }
+    const noCheck = project({ ...files, "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noCheck: true } }) });
+    assert.equal((await runProgram(noCheck, {})).resources.length, 2);
+    // runtime.options.tsconfig names the file; a missing one is an error, as for the language host.
+    const options = project({
+        ...files,
+        "Pulumi.yaml": `${NODE_PROJECT}runtime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.build.json\n`.replace("runtime: nodejs\n", ""),
+        "tsconfig.build.json": JSON.stringify({ compilerOptions: { noCheck: true } }),
+    });
+    assert.equal((await runProgram(options, {})).resources.length, 2);
+    fs.rmSync(path.join(options, "tsconfig.build.json"));
+    await assertRunError(options, {}, /tsconfig path was set to tsconfig\.build\.json but the file was not found/);
+    const noTs = project({ "Pulumi.yaml": "name: tmp\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n", "index.ts": "export const a = 1;\n" });
+    await assertRunError(noTs, {}, /index\.ts: a TypeScript program, but runtime\.options\.typescript is false in Pulumi\.yaml$/);
+    const badOption = project({ "Pulumi.yaml": "name: tmp\nruntime:\n  name: nodejs\n  options:\n    typescript: yes please\n", "index.js": "" });
+    await assertRunError(badOption, {}, /Pulumi\.yaml: runtime option 'typescript' must be a boolean/);
+});
+
+test("program: ES modules, top-level await, main naming a folder, package.json main, nodeargs", async () => {
+    const esm = project({
+        "Pulumi.yaml": NODE_PROJECT,
+        "package.json": JSON.stringify({ type: "module", main: "src/main.js" }),
+        "src/main.js": [
+            'import * as pulumi from "@pulumi/pulumi";',
+            'import { size } from "./size.js";',
+            "await new Promise((r) => setTimeout(r, 10));",
+            'new pulumi.CustomResource("test:index:Bucket", "b", { size });',
+        ].join("\n"),
+        "src/size.js": "export const size = 3;\n",
+    });
+    const run = await runProgram(esm, {});
+    assert.deepEqual(byUrn(run, "urn:pulumi:dev::tmp::test:index:Bucket::b").properties, { size: 3 });
+    // An ES module's frames ("at file:///...") give its positions too.
+    assert.deepEqual(run.sources["urn:pulumi:dev::tmp::test:index:Bucket::b"], { file: "src/main.js", line: 4, column: 1 });
+    // main naming a folder: the program runs there, with the tsconfig file found there.
+    const folder = project({
+        "Pulumi.yaml": `${NODE_PROJECT}main: infra/\nruntime:\n  name: nodejs\n  options:\n    nodeargs: "--max-old-space-size=512 --no-warnings"\n`.replace("runtime: nodejs\n", ""),
+        "infra/tsconfig.json": TSCONFIG_NODENEXT,
+        "infra/index.ts": [...BUCKET_TS, 'new Bucket(process.cwd().endsWith("infra") ? "in-infra" : "elsewhere", { size: 1 });'].join("\n"),
+    });
+    assert.deepEqual((await runProgram(folder, {})).resources.map((r) => r.name), ["default", "in-infra"]);
+    const badArgs = project({ "Pulumi.yaml": "name: tmp\nruntime:\n  name: nodejs\n  options:\n    nodeargs: --no-such-node-flag\n", "index.js": "" });
+    await assertRunError(badArgs, {}, /the program exited with code \d+ before it finished: .*--no-such-node-flag/);
+});
+
+test("program: positions from the registration call when the SDK reports none", async () => {
+    const dir = project({
+        "Pulumi.yaml": NODE_PROJECT,
+        "index.js": [
+            'const pulumi = require("@pulumi/pulumi");',
+            "// As an SDK from before source positions: no stack, no position in the request.",
+            "pulumi.Resource.stackTrace = () => [];",
+            "function declare() {",
+            '    return new pulumi.CustomResource("test:index:Bucket", "b", {});',
+            "}",
+            "declare();",
+        ].join("\n"),
+    });
+    const run = await runProgram(dir, {});
+    assert.deepEqual(run.sources["urn:pulumi:dev::tmp::test:index:Bucket::b"], { file: "index.js", line: 5, column: 12 });
+});
+
+test("program: helpers (node arguments, positions of ES module frames)", () => {
+    assert.deepEqual(splitArgs(" --a  'b c' \"d \\\" e\" f\\ g "), ["--a", "b c", 'd " e', "f g"]);
+    assert.deepEqual(splitArgs(""), []);
+    assert.throws(() => splitArgs("'open"), /unterminated ' quote/);
+    assert.equal(uriPath("file:///srv/app/index.ts"), "/srv/app/index.ts");
+    assert.equal(uriPath("file:///work/dir/file:/srv/app/index.ts"), "/srv/app/index.ts");
+    assert.equal(uriPath("/srv/app/index.ts"), "/srv/app/index.ts");
 });
 
 test("mock answers: documented invokes and a real YAML decoding", () => {

@@ -120,7 +120,7 @@ const INPUT = [
     },
 ];
 
-test("report scrub: messages, titles, remediations and derogations lose the input's secrets, identities stay", () => {
+test("report scrub: messages, remediations and derogations lose the input's secrets, identities stay", () => {
     const secrets = inputSecrets(INPUT);
     const checked = result([SEC03, SEC06]);
     const safe = scrubResult(checked, secrets);
@@ -141,6 +141,8 @@ test("report scrub: messages, titles, remediations and derogations lose the inpu
         );
     }
     assert.deepEqual(safe.conformance, checked.conformance);
+    // Titles are the pack's own text: left as they are, even when a secret shares words with them.
+    assert.equal(scrubResult(result([{ ...SEC03, title: "SEC-03 — Hm7Qx3Zr9Vy5" }]), secrets).findings[0].title, "SEC-03 — Hm7Qx3Zr9Vy5");
     assert.deepEqual(safe.resources, checked.resources);
     // Nothing to scrub with: the very same result.
     assert.equal(scrubResult(checked, undefined), checked);
@@ -225,10 +227,13 @@ test("state exported with --show-secrets: no secret in any report, on stdout or 
     for (const name of ["web-1", "data-1", "legacy-1", "ssh-1", "port-1", "public-1", "cred-1", "api-1", "worker-1", "archive-12"]) {
         assert.ok(named.has(name), `no finding on ${name}`);
     }
-    // Resource names are never masked.
+    // Resource names are never masked: every report that lists every finding names them all; the
+    // merge-request comment, bounded, shows the first resources of each root cause, unmasked.
     for (const name of names.filter((n) => named.has(n))) {
-        for (const format of ["text", "markdown", "junit", "sarif", "codequality", "stdout"]) assert.ok(fr.texts[format].includes(name), `${name} missing from ${format}`);
+        for (const format of ["text", "junit", "sarif", "codequality", "stdout"]) assert.ok(fr.texts[format].includes(name), `${name} missing from ${format}`);
     }
+    assert.ok(names.filter((n) => named.has(n) && fr.texts.markdown.includes(n)).length >= 10);
+    assert.doesNotMatch(fr.texts.markdown, /` \\\[secret\\\]/, "no masked resource name in the comment");
     // The value secret elsewhere and plaintext here is masked (by the pack, which remembers every
     // secret of the operation, or else by the report), the rest of the message is kept.
     const legacy = json.findings.find((f) => f.resource?.name === "legacy-1" && f.needs[0] === "SEC-03");

@@ -11,6 +11,7 @@ import {
     CHECK_FORMAT,
     CONFORMANCE_FORMAT,
     FINGERPRINT_KEY,
+    GITHUB_FINGERPRINT_KEY,
     REPORT_FORMATS,
     conformanceMatrix,
     escapeXml,
@@ -177,7 +178,7 @@ test("sarif: validates against the SARIF 2.1.0 schema, and the validator does re
 });
 
 test("sarif: the fields GitHub code scanning reads", () => {
-    const log: Log = JSON.parse(renderSarif(sample()));
+    const log: Log = JSON.parse(renderSarif(sample(), { docsUrl: "https://git.example/cdc/blob/v0.1.0/docs/regles.md" }));
     assert.equal(log.version, "2.1.0");
     assert.equal(log.runs.length, 1);
     const run = log.runs[0];
@@ -201,7 +202,12 @@ test("sarif: the fields GitHub code scanning reads", () => {
     assert.equal(sec03.name, "Sec03ChiffrementAuRepos");
     assert.equal(sec03.shortDescription?.text, "Volumes chiffrés");
     assert.equal(sec03.fullDescription?.text, "SEC-03 (Chiffrement au repos | volumes): Volumes chiffrés");
-    assert.equal(sec03.help?.text, "Choisir un type de volume chiffré (classic-luks).");
+    // The rule's section of the reference, and its interpretation quoted from the pack.
+    assert.equal(sec03.helpUri, "https://git.example/cdc/blob/v0.1.0/docs/regles.md#sec-03-chiffrement-au-repos");
+    assert.ok(sec03.help?.text?.startsWith("Volumes chiffrés — SEC-03 (Chiffrement au repos | volumes)\n\n"), sec03.help?.text);
+    assert.match(sec03.help?.text ?? "", /Remédiation : Choisir un type de volume chiffré/);
+    assert.match(sec03.help?.markdown ?? "", /^\*\*Volumes chiffrés\*\* — SEC-03/);
+    assert.match(sec03.help?.markdown ?? "", /\[docs\/regles\.md#sec-03-chiffrement-au-repos\]\(https:\/\/git\.example\/cdc\/blob\/v0\.1\.0\/docs\/regles\.md#sec-03-chiffrement-au-repos\)/);
     assert.equal(sec03.properties?.["security-severity"], "8.0");
     assert.deepEqual(sec03.properties?.tags, ["security", "SEC-03"]);
     assert.equal(sec03.defaultConfiguration?.level, "error");
@@ -211,14 +217,25 @@ test("sarif: the fields GitHub code scanning reads", () => {
     assert.deepEqual(res04.properties?.tags, ["security", "RES-01", "RES-04"]);
     assert.equal(res04.defaultConfiguration?.level, "warning");
     assert.equal(res04.properties?.["security-severity"], "5.5");
-    assert.equal(rules.find((r) => r.id === "pil-01-imputation")!.properties?.["security-severity"], "2.0");
+    // A steering need (P3) is no security rule: no `security` tag, no security-severity.
+    const pil01 = rules.find((r) => r.id === "pil-01-imputation")!;
+    assert.deepEqual(pil01.properties?.tags, ["steering", "PIL-01"]);
+    assert.equal(pil01.properties?.["security-severity"], undefined);
+    assert.equal(pil01.properties?.["problem.severity"], "error");
+    // Without the reference's URL: no helpUri, the path in the help.
+    const bare: Log = JSON.parse(renderSarif(sample()));
+    const bareSec03 = bare.runs[0].tool.driver.rules!.find((r) => r.id === "sec-03-chiffrement-au-repos")!;
+    assert.equal(bareSec03.helpUri, undefined);
+    assert.match(bareSec03.help?.markdown ?? "", /`docs\/regles\.md#sec-03-chiffrement-au-repos`$/);
 
     const results = run.results ?? [];
     assert.equal(results.length, 6);
     const byRule = (id: string) => results.find((r) => r.ruleId === id)!;
     for (const r of results) {
-        assert.equal(r.locations?.[0].physicalLocation?.artifactLocation?.uri, "Pulumi.yaml");
+        // No location in this result: the last resort, Pulumi.yaml line 1.
+        assert.deepEqual(r.locations?.[0].physicalLocation, { artifactLocation: { uri: "Pulumi.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } });
         assert.match(r.partialFingerprints?.[FINGERPRINT_KEY] ?? "", /^[0-9a-f]{64}$/);
+        assert.equal(r.partialFingerprints?.[GITHUB_FINGERPRINT_KEY], r.partialFingerprints?.[FINGERPRINT_KEY]);
         assert.equal(rules[r.ruleIndex ?? -1].id, r.ruleId);
     }
     const v = byRule("sec-03-chiffrement-au-repos");
@@ -248,21 +265,34 @@ test("sarif: the fields GitHub code scanning reads", () => {
     assert.equal(v.suppressions, undefined);
 });
 
-test("sarif: fingerprints are stable per (policy, resource) and the uri option is honoured", () => {
-    const a: Log = JSON.parse(renderSarif(sample()));
-    const shuffled = sample();
-    shuffled.findings.reverse();
-    shuffled.findings[0] = { ...shuffled.findings[0], message: "un autre texte" };
-    const b: Log = JSON.parse(renderSarif(shuffled, { uri: "infra/Pulumi.yaml" }));
+test("sarif: fingerprints follow the finding, not the order, the fallback or the volatile parts of the message", () => {
     const fp = (log: Log, rule: string) =>
         log.runs[0].results!.find((r) => r.ruleId === rule)!.partialFingerprints![FINGERPRINT_KEY];
-    for (const rule of ["sec-03-chiffrement-au-repos", "res-01-multi-zones", "res-03-volume-meme-zone"]) {
+    const a: Log = JSON.parse(renderSarif(sample()));
+    const b: Log = JSON.parse(renderSarif(shuffledCopy(), { fallback: "infra/Pulumi.yaml" }));
+    for (const rule of ["sec-03-chiffrement-au-repos", "res-01-multi-zones", "res-03-volume-meme-zone", "pil-01-imputation"]) {
         assert.equal(fp(a, rule), fp(b, rule));
     }
     // Same resource, another policy: another fingerprint.
     assert.notEqual(fp(a, "sec-03-chiffrement-au-repos"), fp(a, "res-03-volume-meme-zone"));
     assert.equal(b.runs[0].results![0].locations![0].physicalLocation!.artifactLocation!.uri, "infra/Pulumi.yaml");
     assert.equal(renderSarif(sample()), renderSarif(shuffledCopy()), "output independent of the engine's order");
+
+    const variant = (f: Finding) => {
+        const r = sample();
+        r.findings = r.findings.map((x) => (x.policy === f.policy ? f : x));
+        return fp(JSON.parse(renderSarif(r)), f.policy);
+    };
+    const base = variant(F_SEC04);
+    // The fix, a derogation note, the pack's version in the engine's prefix do not count.
+    assert.equal(variant({ ...F_SEC04, message: F_SEC04.message + " Correction : autre formulation." }), variant({ ...F_SEC04, message: F_SEC04.message + " Correction : une autre encore." }));
+    assert.equal(variant({ ...F_SEC04, message: F_SEC04.message + " [dérogation DER-1 jusqu'au 2030-01-01 : x]" }), base);
+    assert.equal(variant({ ...F_SEC04, status: "derogated", enforcementLevel: "advisory" }), base, "derogated or not, the same finding");
+    const unknownAt = (v: string) => variant({ ...F_SEC04, status: "unknown", message: `can't run policy 'sec-04-chiffrement-en-transit' from policy pack 'cloud-de-confiance@v${v}' during preview: ${F_SEC04.message}` });
+    assert.equal(unknownAt("0.1.0"), unknownAt("0.2.0"));
+    // What the finding says does count.
+    assert.notEqual(variant({ ...F_SEC04, message: F_SEC04.message.replace("port 80", "port 8080") }), base);
+    assert.notEqual(variant({ ...F_SEC04, resource: WEB1 }), base);
 });
 
 function shuffledCopy(): CheckResult {
@@ -333,17 +363,19 @@ test("junit: well-formed, counts add up, GitLab's fields present", () => {
         failures += f;
         skipped += k;
     }
-    assert.deepEqual([tests, failures, skipped], [8, 4, 2]);
+    // The advisory RES-04 finding passes (with its warning): failures are what fails the run.
+    assert.deepEqual([tests, failures, skipped], [8, 3, 2]);
     assert.deepEqual(
         [root["@_tests"], root["@_failures"], root["@_skipped"], root["@_errors"]],
-        ["8", "4", "2", "0"],
+        ["8", "3", "2", "0"],
     );
 
     const suite = (need: string) => suites.find((s) => String(s["@_name"]).startsWith(need))!;
     const sec03 = (suite("SEC-03").testcase as XmlNode[])[0];
-    assert.equal(sec03["@_classname"], "sec-03-chiffrement-au-repos");
+    assert.equal(sec03["@_classname"], "SEC-03.sec-03-chiffrement-au-repos");
     assert.equal(sec03["@_name"], "openstack:blockstorage/volume:Volume::data");
     assert.equal(sec03["@_file"], "Pulumi.yaml");
+    assert.equal(sec03["@_line"], "1");
     const failure = sec03.failure as XmlNode;
     assert.equal(failure["@_type"], "policy");
     // Special characters survive the round trip; the control character is written visibly.
@@ -353,8 +385,17 @@ test("junit: well-formed, counts add up, GitLab's fields present", () => {
     assert.ok(text.includes("Remédiation : Choisir un type de volume chiffré (classic-luks)."));
 
     const stack = (suite("RES-01").testcase as XmlNode[])[0];
-    assert.equal(stack["@_name"], "pile");
+    assert.equal(stack["@_name"], "(stack)", "the same name in every language");
     assert.ok(stack.failure !== undefined);
+
+    const advisory = (suite("RES-04").testcase as XmlNode[])[0];
+    assert.equal(advisory.failure, undefined);
+    assert.equal(advisory.skipped, undefined);
+    assert.match(String(advisory["system-out"]), /^\[consultatif\] RES-04, RES-01: web-1/);
+    const strict = parseJUnit(renderJUnit(sample(), { failOn: "advisory" }));
+    const strictSuites = (strict.testsuites as XmlNode).testsuite as XmlNode[];
+    assert.equal((strict.testsuites as XmlNode)["@_failures"], "4", "--fail-on advisory: advisory findings fail");
+    assert.ok(((strictSuites.find((x) => String(x["@_name"]).startsWith("RES-04"))!.testcase as XmlNode[])[0]).failure !== undefined);
 
     const unknown = (suite("RES-03").testcase as XmlNode[])[0];
     assert.ok(String((unknown.skipped as XmlNode)["@_message"]).startsWith("non vérifiable en prévisualisation"));
@@ -366,8 +407,8 @@ test("junit: well-formed, counts add up, GitLab's fields present", () => {
 
     const respected = suite("RES-02").testcase as XmlNode[];
     assert.equal(respected.length, 1);
-    assert.equal(respected[0]["@_classname"], "res-02-zone-explicite");
-    assert.equal(respected[0]["@_name"], "RES-02");
+    assert.equal(respected[0]["@_classname"], "RES-02.res-02-zone-explicite");
+    assert.equal(respected[0]["@_name"], "(stack)");
     assert.equal(respected[0].failure, undefined);
     assert.equal(respected[0].skipped, undefined);
     const props = (suite("RES-02").properties as XmlNode).property as XmlNode[];
@@ -427,7 +468,7 @@ test("codequality: GitLab's fields, allowed severities, unique stable fingerprin
     assert.deepEqual(JSON.parse(renderCodeQuality(shuffledCopy())), issues);
     const twice = sample();
     twice.findings.push({ ...F_SEC03, message: "deuxième constat" });
-    const more = JSON.parse(renderCodeQuality(twice, { path: "infra/Pulumi.yaml" }));
+    const more = JSON.parse(renderCodeQuality(twice, { fallback: "infra/Pulumi.yaml" }));
     assert.equal(more.length, 7);
     assert.equal(new Set(more.map((i: { fingerprint: string }) => i.fingerprint)).size, 7);
     assert.equal(more[0].location.path, "infra/Pulumi.yaml");
@@ -464,8 +505,8 @@ test("markdown: verdict, summary, sections, tables survive special characters", 
     assert.ok(markdown.startsWith("## ❌ Cloud de confiance : besoins obligatoires non respectés\n"));
     const html = toHtml(markdown);
     const ts = tables(html);
-    // summary + RES-01, RES-03 (collapsed), RES-04 (collapsed), SEC-03, SEC-04, PIL-01 (collapsed) + matrix
-    assert.equal(ts.length, 8);
+    // summary + per need + RES-01, RES-03 (collapsed), RES-04 (collapsed), SEC-03, SEC-04, PIL-01 (collapsed) + matrix
+    assert.equal(ts.length, 9);
     for (const t of ts) {
         assert.ok(t.rows.length > 0);
         for (const n of t.rows) assert.equal(n, t.header, t.html);
@@ -474,6 +515,7 @@ test("markdown: verdict, summary, sections, tables survive special characters", 
         ts.map((t) => [t.header, t.rows.length]),
         [
             [2, 5],
+            [6, 6],
             [4, 1],
             [4, 1],
             [4, 1],
@@ -483,9 +525,12 @@ test("markdown: verdict, summary, sections, tables survive special characters", 
             [4, 9],
         ],
     );
+    // The summary per need: counts by kind, in catalogue order.
+    assert.ok(/<td>RES-04<\/td>\s*<td>Anti-affinité<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>0<\/td>/.test(ts[1].html), ts[1].html);
     // Section order follows the catalogue.
     const headings = [...html.matchAll(/<h3>([\s\S]*?)<\/h3>/g)].map((m) => m[1]);
     assert.deepEqual(headings, [
+        "Par besoin",
         "RES-01 — Répartition multi-zones",
         "RES-03 — Volume dans la zone de son instance",
         "RES-04 — Anti-affinité",
@@ -496,7 +541,7 @@ test("markdown: verdict, summary, sections, tables survive special characters", 
         "Matrice de conformité",
     ]);
     // The hostile message is shown as text: no markup, no link, no raw HTML.
-    const sec03 = ts[4].html;
+    const sec03 = ts[5].html;
     assert.ok(sec03.includes("&lt;pas LUKS&gt; &amp; | *gras* _souligné_ [lien]("), sec03);
     assert.ok(sec03.includes(") `code` \\u0007 @equipe #12<br><strong>Remédiation :</strong> Choisir"), sec03);
     assert.ok(!html.includes("<pas LUKS>"));
@@ -506,7 +551,7 @@ test("markdown: verdict, summary, sections, tables survive special characters", 
     assert.equal((html.match(/<details>/g) ?? []).length, 3);
     assert.ok(/<details>\s*<summary>1 constat\(s\) consultatif/.test(html));
     // Conformance matrix with emojis.
-    const matrix = ts[7].html;
+    const matrix = ts[8].html;
     assert.ok(/<td>RES-02<\/td>\s*<td>Zone explicite et autorisée<\/td>\s*<td>✅ respecté<\/td>\s*<td[^>]*>3<\/td>/.test(matrix), matrix);
     assert.ok(/<td>SEC-06<\/td>[\s\S]*?<td>⚪ non sollicité<\/td>\s*<td[^>]*>0<\/td>/.test(matrix));
     assert.ok(/<td>SEC-03<\/td>\s*<td>Chiffrement au repos \| volumes<\/td>\s*<td>❌ non respecté<\/td>/.test(matrix));
@@ -658,14 +703,15 @@ test("conformance: JSON document and Markdown", () => {
 
 test("renderReport: every format renders, unknown formats are refused", () => {
     assert.deepEqual([...REPORT_FORMATS], [
-        "text", "json", "sarif", "junit", "codequality", "markdown", "conformance-json", "conformance-md",
+        "text", "json", "sarif", "junit", "codequality", "sast", "markdown", "conformance-json", "conformance-md",
         "cost-md", "cost-json", "cost-html",
     ]);
     for (const format of REPORT_FORMATS) {
-        const out = renderReport(format, sample(), { path: "infra/Pulumi.yaml" });
+        const out = renderReport(format, sample(), { fallback: "infra/Pulumi.yaml" });
         assert.ok(out.length > 0 && out.endsWith("\n"), format);
     }
-    assert.equal(renderReport("sarif", sample(), { path: "infra/Pulumi.yaml" }), renderSarif(sample(), { uri: "infra/Pulumi.yaml" }));
+    assert.equal(renderReport("sarif", sample(), { fallback: "infra/Pulumi.yaml" }), renderSarif(sample(), { fallback: "infra/Pulumi.yaml" }));
+    assert.equal(renderReport("sarif", sample(), { path: "infra/Pulumi.yaml" }), renderSarif(sample(), { uri: "infra/Pulumi.yaml" }), "former option names");
     assert.equal(renderReport("text", sample()), renderText(sample()));
     assert.throws(() => renderReport("html" as never, sample()), /unknown report format: html/);
 });

@@ -8,9 +8,11 @@ import { pick } from "@cloud-de-confiance/policies/dist/lib/i18n";
 import { PolicyPackProcess } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
+import { checkedByPolicy } from "./checked";
 import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
-import { costOf, needFigures } from "./cost";
-import { CheckResult, CheckSource, Finding, Lang, ResourceRef } from "./model";
+import { costOf, needFigures, withEstimateStatus } from "./cost";
+import { attachLocations, withYamlComponentChildren } from "./manifests";
+import { CheckResult, CheckSource, Finding, Lang, ResourceRef, SourceLocation } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
 import { UnseenProvider, unseenProviderFindings } from "./unseen-providers";
 
@@ -39,6 +41,13 @@ export interface CheckInput {
     now?: Date;
     /** Providers the resources use that the input does not hold (inputs.ts): reported « cannot be checked ». */
     unseenProviders?: UnseenProvider[];
+    /** Where the resources are declared, by URN, and where a finding about the whole stack points. */
+    locations?: Locations;
+}
+
+export interface Locations {
+    sources?: Record<string, SourceLocation>;
+    stack?: SourceLocation;
 }
 
 /**
@@ -46,7 +55,17 @@ export interface CheckInput {
  * secrets.ts): every report rendered from it masks them.
  */
 export async function check(input: CheckInput): Promise<{ result: CheckResult; evaluation: Evaluation }> {
-    const secrets = input.secrets ?? inputSecrets(input.resources, input.secretSources);
+    // kubernetes:yaml/v2 components: their objects, read from their files, as their children (manifests.ts).
+    const program = input.source.kind === "program";
+    const { resources, locations } = withYamlComponentChildren(input.resources, {
+        baseDir: program ? path.resolve(input.source.path) : process.cwd(),
+        missingFiles: program ? "error" : "skip",
+    });
+    const secrets = input.secrets ?? inputSecrets(resources, input.secretSources);
+    if (input.secrets && resources.length > input.resources.length) {
+        const given = new Set(input.resources);
+        for (const r of resources) if (!given.has(r)) secrets.add(r.urn, r.properties);
+    }
     const config = { ...(input.config ?? {}) };
     if (input.lang) {
         const cur = config["cloud-de-confiance"];
@@ -54,21 +73,26 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
     }
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
     try {
-        const evaluation = await evaluate(pack, input.resources, { config, stack: input.stack });
-        return { result: attachSecrets(toResult(evaluation, input.source, input.unseenProviders, input.now, input.stack), secrets), evaluation };
+        const evaluation = await evaluate(pack, resources, { config, stack: input.stack });
+        const result = toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations, input.stack);
+        // The objects of yaml/v2 components point at their manifest file and line.
+        attachLocations(result, locations);
+        return { result: attachSecrets(result, secrets), evaluation };
     } finally {
         await pack.close();
     }
 }
 
-function refOf(urn: string, byUrn: Map<string, EngineResource>): ResourceRef {
+function refOf(urn: string, byUrn: Map<string, EngineResource>, locations?: Locations): ResourceRef {
     const r = byUrn.get(urn);
-    if (r) return { urn, type: r.type, name: r.name };
     const parts = urn.split("::");
-    return { urn, type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
+    const ref: ResourceRef = r ? { urn, type: r.type, name: r.name } : { urn, type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
+    const source = locations?.sources?.[urn];
+    if (source) ref.source = source;
+    return ref;
 }
 
-export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = [], now = new Date(), stack?: StackContext): CheckResult {
+export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = [], now = new Date(), locations?: Locations, stack?: StackContext): CheckResult {
     const lang: Lang = (ev.config["cloud-de-confiance"]?.properties?.["langue"] as Lang) === "en" ? "en" : "fr";
     const byUrn = new Map(ev.resources.map((r) => [r.urn, r]));
     const policies = new Map(ev.info.policies.map((p) => [p.name, p]));
@@ -76,12 +100,14 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
     const needsOf = policyNeeds(ev, rules);
 
     // Summaries (PIL-03, PIL-05) are figures, kept as data (`cost`, the matrix's figures), not findings.
-    const findings: Finding[] = ev.diagnostics.filter((d) => !rules.get(d.policyName)?.summary).map((d) => {
+    const findings: Finding[] = ev.diagnostics.filter((d) => !rules.get(d.policyName)?.summary).map((d): Finding => {
         const p = policies.get(d.policyName);
         const rule = rules.get(d.policyName);
         const unknown = isCannotCheck(d);
         const note = unknown ? undefined : parseNote(d.message);
         const level = d.enforcementLevel === "mandatory" || d.enforcementLevel === "remediate" ? "mandatory" : "advisory";
+        const resource = d.urn ? refOf(d.urn, byUrn, locations) : undefined;
+        const location = resource ? resource.source : locations?.stack;
         return {
             needs: needsOf(d.policyName),
             policy: d.policyName,
@@ -89,7 +115,8 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
             severity: (d.severity ?? p?.severity ?? "medium") as Severity,
             enforcementLevel: level,
             status: unknown ? "unknown" : note && level === "advisory" ? "derogated" : "violation",
-            resource: d.urn ? refOf(d.urn, byUrn) : undefined,
+            resource,
+            ...(location ? { location } : {}),
             message: d.message,
             remediation: rule ? pick(rule.remediation, lang) : p?.remediationSteps ?? "",
             derogation: note && level === "advisory" ? note : undefined,
@@ -97,8 +124,8 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
     });
     findings.push(...unseenProviderFindings(unseenProviders, ev, source, lang));
 
-    const conformance = conformanceOf(ev, findings, { lang, rules, needsOf });
     const cost = costOf(ev, stack);
+    const conformance = conformanceOf(ev, findings, { lang, rules, needsOf }).map((c) => withEstimateStatus(c, cost));
     for (const c of conformance) {
         // Figures only for a need the pack checks: the matrix never says more than the check.
         const figures = c.policies.length > 0 ? needFigures(c.need, cost, lang) : undefined;
@@ -112,16 +139,17 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
         source,
         run: runOf(ev, now),
         lang,
-        resources: ev.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+        resources: ev.resources.map((r) => refOf(r.urn, byUrn, locations)),
         findings,
         remediations: ev.remediations.map((r) => ({
             policy: r.policyName,
             needs: needsOf(r.policyName),
-            resource: refOf(r.urn, byUrn),
+            resource: refOf(r.urn, byUrn, locations),
             description: r.diagnostic || r.description,
         })),
         conformance,
         cost,
+        checked: checkedByPolicy(ev, rules),
         summary: {
             resources: ev.resources.length,
             mandatory: count((f) => f.status === "violation" && f.enforcementLevel === "mandatory"),

@@ -16,7 +16,7 @@ import { StackView } from "@cloud-de-confiance/policies/dist/lib/rule";
 import { SETTINGS_KEY } from "@cloud-de-confiance/policies/dist/lib/settings";
 import { UNKNOWN_PARTS_TAG } from "@cloud-de-confiance/policies/dist/lib/stack-knowledge";
 import { Evaluation, StackContext } from "../engine/engine";
-import { CostResult, Lang, NeedFigure } from "./model";
+import { CostResult, Lang, NeedConformance, NeedFigure } from "./model";
 
 export const BUDGET_POLICY = "pil-04-plafond-budgetaire";
 
@@ -41,6 +41,19 @@ function budgetConfig(p: Record<string, unknown>): Partial<BudgetConfig> {
         budgetMensuel: typeof total === "number" ? total : 0,
         budgetsParCle: perKey && typeof perKey === "object" && !Array.isArray(perKey) ? (perKey as BudgetConfig["budgetsParCle"]) : {},
     };
+}
+
+/**
+ * An estimate with items it could not price (PIL-03) or whose footprint is unknown (PIL-05) is a
+ * minimum: the need is "cannot be checked" for those resources, never "respected" on a partial sum
+ * (a stack none of whose items the price book knows would otherwise show 0 € respected).
+ */
+export function withEstimateStatus(c: NeedConformance, cost: CostResult): NeedConformance {
+    if (c.status !== "respected") return c;
+    const pick = c.need === "PIL-03" ? (i: { cost: boolean }) => i.cost : c.need === "PIL-05" ? (i: { carbon: boolean }) => i.carbon : undefined;
+    if (!pick) return c;
+    const urns = [...new Set(cost.estimate.resources.filter((r) => r.issues.some((i) => pick(i))).map((r) => r.urn))];
+    return urns.length > 0 ? { ...c, status: "cannot-check", resources: urns } : c;
 }
 
 const LABELS = {

@@ -115,7 +115,7 @@ export interface CheckRun {
 }
 
 export interface CheckSource {
-    kind: "program" | "preview" | "state" | "resources";
+    kind: "program" | "preview" | "state" | "resources" | "manifests";
     path: string;
     stack?: string;
 }
@@ -132,6 +132,13 @@ export interface CheckResult {
     conformance: NeedConformance[];
     /** The estimate behind PIL-03, PIL-04 and PIL-05 (see checker/cost.ts). */
     cost?: CostResult;
+    /**
+     * For each policy that ran, the URNs of the resources it inspected (a stack policy: those of
+     * its resource types; none for a policy about the stack as a whole), when known. Reports use it
+     * to show what passed (a JUnit test case per policy and resource, so a fix pairs with its
+     * earlier failure).
+     */
+    checked?: Record<string, string[]>;
     summary: {
         resources: number;
         mandatory: number;

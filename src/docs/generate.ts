@@ -8,6 +8,7 @@ import type { ConfigProperty, Rule } from "@cloud-de-confiance/policies/dist/lib
 import type { Fixture } from "@cloud-de-confiance/policies/dist/lib/fixture";
 import { NEEDS, needById } from "@cloud-de-confiance/policies/dist/lib/catalogue";
 import { DEROGATION_PREFIX, K8S_ANNOTATION_PREFIX } from "@cloud-de-confiance/policies/dist/lib/derogations";
+import { PATCH_SEMANTICS } from "@cloud-de-confiance/policies/dist/lib/k8s-patch";
 import { ENVIRONMENT_PRESETS } from "@cloud-de-confiance/policies/dist/lib/levels";
 import { PROVIDER_PROFILES } from "@cloud-de-confiance/policies/dist/lib/profiles";
 import { DEFAULT_SETTINGS, SETTINGS_KEY, SETTINGS_SCHEMA } from "@cloud-de-confiance/policies/dist/lib/settings";
@@ -139,6 +140,10 @@ export function referenceDoc(): string {
         "- **Erreurs** : une clé inconnue, un identifiant de besoin ou un nom de politique qui ne désigne rien dans le pack (dans",
         "  `niveaux`, `derogations`, `derogationsApprouvees`, ou comme clé de la configuration), une date qui n'existe pas, une",
         "  référence approuvée deux fois, arrêtent Configure avec un message qui nomme la clé.",
+        "",
+        "### Correctifs Kubernetes",
+        "",
+        PATCH_SEMANTICS.fr,
         "",
         "## Règles par besoin",
         "",

@@ -1,12 +1,15 @@
 /**
  * GitLab Code Quality report (a subset of the Code Climate issue format): one issue per finding,
- * anchored on the program file. GitLab compares fingerprints between the base and head pipelines,
- * so they are stable per (policy, resource), made unique by occurrence when one resource breaks a
- * policy more than once.
+ * at the file and line where its resource is declared (`location.path`, `location.lines.begin`;
+ * locations.ts), so that the merge-request diff shows it at that line. GitLab compares
+ * fingerprints between the base and head pipelines: each issue's is the finding's fingerprint
+ * (fingerprint.ts), unique within the report and unchanged when unrelated code moves the finding.
  */
-import { CheckResult, Finding } from "../checker/model";
+import { CheckResult, Finding, SourceLocation } from "../checker/model";
 import { Severity } from "../engine/types";
-import { DEFAULT_ARTIFACT, colon, findingKind, labels, sha256, sortedFindings, subjectKey, withNeeds } from "./common";
+import { colon, findingKind, labels, sortedFindings, withNeeds } from "./common";
+import { fingerprints } from "./fingerprint";
+import { locationOf, toFallback } from "./locations";
 
 export type CodeQualitySeverity = "info" | "minor" | "major" | "critical" | "blocker";
 
@@ -22,8 +25,8 @@ export interface CodeQualityIssue {
 }
 
 export interface CodeQualityOptions {
-    /** Path of the file issues are anchored on, relative to the repository root (default Pulumi.yaml). */
-    path?: string;
+    /** Where a finding without a location points (default Pulumi.yaml line 1); a path means line 1. */
+    fallback?: SourceLocation | string;
 }
 
 const MANDATORY: Record<Severity, CodeQualitySeverity> = {
@@ -54,15 +57,13 @@ export function codeQualitySeverity(f: Finding): CodeQualitySeverity {
 }
 
 export function codeQualityIssues(result: CheckResult, options: CodeQualityOptions = {}): CodeQualityIssue[] {
-    const path = options.path ?? DEFAULT_ARTIFACT;
+    const fallback = toFallback(options.fallback);
     const l = labels(result.lang);
     const c = colon(result.lang);
-    const seen = new Map<string, number>();
+    const prints = fingerprints(result);
     return sortedFindings(result).map((f) => {
-        const key = `${f.policy}\u0000${subjectKey(result, f)}`;
-        const occurrence = seen.get(key) ?? 0;
-        seen.set(key, occurrence + 1);
         const kind = findingKind(f);
+        const loc = locationOf(f, fallback);
         const subject = f.resource ? `${f.resource.type} ${f.resource.name}` : l.stack;
         let description = `${withNeeds(f)} [${subject}]`;
         if (kind === "unknown") description += ` (${l.cannotCheck})`;
@@ -82,9 +83,9 @@ export function codeQualityIssues(result: CheckResult, options: CodeQualityOptio
             description,
             content: { body },
             categories: [CATEGORY[(f.needs[0] ?? "").split("-")[0]] ?? "Security"],
-            fingerprint: sha256(f.policy, subjectKey(result, f), String(occurrence)),
+            fingerprint: prints.get(f) ?? "",
             severity: codeQualitySeverity(f),
-            location: { path, lines: { begin: 1 } },
+            location: { path: loc.file, lines: { begin: loc.line } },
         };
     });
 }

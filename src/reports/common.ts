@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { CheckResult, Finding, Lang, NeedConformance, NeedStatus } from "../checker/model";
 
-/** Default file the findings are anchored on when a format needs a file (SARIF, Code Quality, JUnit). */
+/** The file findings are anchored on when nothing better is known (see locations.ts). */
 export const DEFAULT_ARTIFACT = "Pulumi.yaml";
 
 /** How a report presents a finding: a blocking violation, a non-blocking one, a derogated one, or one
@@ -117,6 +117,46 @@ export function subjectKey(result: CheckResult, f: Finding): string {
     return f.resource ? f.resource.urn : `stack:${result.source.stack ?? ""}`;
 }
 
+/**
+ * Security needs are the catalogue's P1 needs (security, availability, resilience: SEC and RES):
+ * SARIF tags their rules `security` with a security-severity, and only their findings go to the
+ * GitLab security (SAST) report. P2 (productivity, PROD) and P3 (steering, PIL) needs are quality
+ * findings. The priority comes from the conformance matrix; without it, from the need's family.
+ */
+export function isSecurityNeed(result: CheckResult, need: string): boolean {
+    const priority = result.conformance.find((c) => c.need === need)?.priority;
+    if (priority) return priority.toUpperCase() === "P1";
+    return /^(SEC|RES)-/i.test(need);
+}
+
+/** A finding about a security need (any of its needs). */
+export function isSecurityFinding(result: CheckResult, f: Finding): boolean {
+    return f.needs.some((n) => isSecurityNeed(result, n));
+}
+
+/** The priority of a need (P1, P2, P3), from the conformance matrix, else from its family. */
+export function needPriority(result: CheckResult, need: string): string {
+    const priority = result.conformance.find((c) => c.need === need)?.priority;
+    if (priority) return priority.toUpperCase();
+    const family = need.split("-")[0].toUpperCase();
+    return family === "PROD" ? "P2" : family === "PIL" ? "P3" : "P1";
+}
+
+/** Whether a finding fails the run (exit code 1): a mandatory violation, or an advisory one with `--fail-on advisory`. */
+export function isGating(f: Finding, failOn: "mandatory" | "advisory" = "mandatory"): boolean {
+    const kind = findingKind(f);
+    return kind === "mandatory" || (failOn === "advisory" && kind === "advisory");
+}
+
+/** Cuts text to `max` characters, ending with "…". */
+export function truncate(s: string, max: number): string {
+    if (s.length <= max) return s;
+    // Do not cut a surrogate pair in two.
+    let end = Math.max(0, max - 1);
+    if (end > 0 && /[\uD800-\uDBFF]/.test(s[end - 1])) end--;
+    return s.slice(0, end) + "…";
+}
+
 /** A colon as each language writes it: "Remediation:" / "Remédiation :". */
 export function colon(lang: Lang): string {
     return lang === "fr" ? " :" : ":";
@@ -164,6 +204,16 @@ export interface Labels {
     otherFindings: string;
     resourcesPerNeed: string;
     none: string;
+    /** Heading of the per-need summary printed last. */
+    byNeed: string;
+    /** Short column heads of the per-need summary: mandatory, advisory, derogated, unknown. */
+    columns: [string, string, string, string];
+    needsWord: [string, string];
+    moreResources: (n: number) => string;
+    moreFindings: (n: number) => string;
+    fullReport: string;
+    location: string;
+    shortened: string;
 }
 
 const EN: Labels = {
@@ -184,7 +234,7 @@ const EN: Labels = {
         disabled: "disabled",
         "outside-pack": "outside the pack",
     },
-    source: { program: "program", preview: "preview", state: "state", resources: "resources" },
+    source: { program: "program", preview: "preview", state: "state", resources: "resources", manifests: "manifests" },
     stackName: "stack",
     summary: "Summary",
     noFinding: "no policy violation",
@@ -211,6 +261,14 @@ const EN: Labels = {
     otherFindings: "advisory, derogated or unverifiable finding(s)",
     resourcesPerNeed: "Resources per need",
     none: "none",
+    byNeed: "By need",
+    columns: ["mand.", "advis.", "derog.", "unknown"],
+    needsWord: ["need", "needs"],
+    moreResources: (n) => `… and ${n} more`,
+    moreFindings: (n) => `${n} more finding${n === 1 ? "" : "s"} for this need, in the full report`,
+    fullReport: "Full report",
+    location: "Location",
+    shortened: "Comment shortened to stay readable and within the size a merge-request comment allows",
 };
 
 const FR: Labels = {
@@ -231,7 +289,7 @@ const FR: Labels = {
         disabled: "désactivé",
         "outside-pack": "hors du pack",
     },
-    source: { program: "programme", preview: "prévisualisation", state: "état", resources: "ressources" },
+    source: { program: "programme", preview: "prévisualisation", state: "état", resources: "ressources", manifests: "manifestes" },
     stackName: "pile",
     summary: "Bilan",
     noFinding: "aucune violation",
@@ -258,6 +316,14 @@ const FR: Labels = {
     otherFindings: "constat(s) consultatif(s), sous dérogation ou non vérifiable(s)",
     resourcesPerNeed: "Ressources par besoin",
     none: "aucune",
+    byNeed: "Par besoin",
+    columns: ["oblig.", "consult.", "dérog.", "invérif."],
+    needsWord: ["besoin", "besoins"],
+    moreResources: (n) => `… et ${n} ${n <= 1 ? "autre" : "autres"}`,
+    moreFindings: (n) => `${n} ${n <= 1 ? "autre constat" : "autres constats"} pour ce besoin, dans le rapport complet`,
+    fullReport: "Rapport complet",
+    location: "Emplacement",
+    shortened: "Commentaire abrégé pour rester lisible et dans la taille qu'accepte un commentaire de merge request",
 };
 
 export function labels(lang: Lang): Labels {

@@ -10,7 +10,8 @@ export const CHECK_FORMAT = "cloud-de-confiance/check@1";
 
 export type CheckDocument = { format: typeof CHECK_FORMAT } & CheckResult;
 
-const RESOURCE_KEYS = ["urn", "type", "name"];
+const RESOURCE_KEYS = ["urn", "type", "name", "source"];
+const LOCATION_KEYS = ["file", "line", "column"];
 const FINDING_KEYS = [
     "needs",
     "policy",
@@ -19,6 +20,7 @@ const FINDING_KEYS = [
     "enforcementLevel",
     "status",
     "resource",
+    "location",
     "message",
     "remediation",
     "derogation",
@@ -37,7 +39,7 @@ export function ordered<T extends object>(obj: T, keys: readonly string[]): T {
 }
 
 function resource(r: ResourceRef): ResourceRef {
-    return ordered(r, RESOURCE_KEYS);
+    return ordered({ ...r, source: r.source ? ordered(r.source, LOCATION_KEYS) : undefined }, RESOURCE_KEYS);
 }
 
 function finding(f: Finding): Finding {
@@ -45,6 +47,7 @@ function finding(f: Finding): Finding {
         {
             ...f,
             resource: f.resource ? resource(f.resource) : undefined,
+            location: f.location ? ordered(f.location, LOCATION_KEYS) : undefined,
             derogation: f.derogation ? ordered(f.derogation, DEROGATION_KEYS) : undefined,
         },
         FINDING_KEYS,
@@ -86,6 +89,9 @@ export function checkDocument(result: CheckResult): CheckDocument {
             .sort((a, b) => cmp(a.policy, b.policy) || cmp(a.resource.urn, b.resource.urn))
             .map(remediation),
         conformance: [...result.conformance].sort((a, b) => compareNeeds(a.need, b.need)).map(conformance),
+        checked: result.checked
+            ? Object.fromEntries(Object.keys(result.checked).sort().map((p) => [p, [...(result.checked?.[p] ?? [])].sort()]))
+            : undefined,
     } as CheckDocument;
     return ordered(doc, [
         "format",
@@ -99,6 +105,7 @@ export function checkDocument(result: CheckResult): CheckDocument {
         "findings",
         "remediations",
         "conformance",
+        "checked",
     ]);
 }
 

@@ -5,9 +5,9 @@
  * word) becomes "[secret]". The first line is upstream: the pack hides secret values in its
  * messages, and the checker never prints a value read from a secret.
  *
- * Scrubbed: finding titles, messages, remediations and derogations (reference, expiry,
- * justification), descriptions of applied remediations, titles and derogations of the conformance
- * matrix, the texts of the cost estimate (cost/scrub.ts).
+ * Scrubbed: finding messages, remediations and derogations (reference, expiry, justification),
+ * descriptions of applied remediations, derogations and figures of the conformance matrix,
+ * the texts of the cost estimate (cost/scrub.ts).
  *
  * Left as they are, by decision:
  * - URNs, resource names and types: Pulumi never encrypts them (they are the state's keys, shown
@@ -15,6 +15,8 @@
  *   give a secret as a name, and reports use them as stable identities (SARIF fingerprints, Code
  *   Quality fingerprints, JUnit test cases, links between formats). Masking them would break those
  *   identities without protecting anything.
+ * - Titles of needs and policies: the pack's and the catalogue's own text, never a value of the
+ *   input (masking them only mangled "Pas de secret en clair" when a secret held "secr").
  * - Need ids, policy names, levels, severities, statuses, counts, the tool and pack names and
  *   versions, the source path and stack name: identifiers and enumerations of the checker, the
  *   pack and the command line, not values of the input (a short secret such as "06" must not turn
@@ -35,7 +37,6 @@ export function scrubResult(result: CheckResult, secrets: SecretIndex | undefine
     });
     const finding = (f: Finding): Finding => ({
         ...f,
-        title: s(f.title),
         message: s(f.message),
         remediation: s(f.remediation),
         ...(f.derogation ? { derogation: derogation(f.derogation) } : {}),
@@ -43,7 +44,6 @@ export function scrubResult(result: CheckResult, secrets: SecretIndex | undefine
     const remediation = (r: AppliedRemediation): AppliedRemediation => ({ ...r, description: s(r.description) });
     const conformance = (c: NeedConformance): NeedConformance => ({
         ...c,
-        title: s(c.title),
         ...(c.derogations ? { derogations: c.derogations.map((d) => ({ ...derogation(d), resources: [...d.resources] })) } : {}),
         ...(c.figures ? { figures: c.figures.map((f) => ({ ...f, label: s(f.label) })) } : {}),
     });

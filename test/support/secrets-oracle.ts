@@ -417,6 +417,9 @@ function ruleRuns(rule: Rule | undefined, ruleFile: string | undefined, policyNa
             addRuns(s, t.fr);
             addRuns(s, t.en);
         }
+        // A message without a fix of its own ends with the remediation, after the frame's label.
+        addRuns(s, `Correction : ${rule.remediation.fr}`);
+        addRuns(s, `Fix: ${rule.remediation.en}`);
         for (const n of rule.needs) addRuns(s, n);
         for (const c of Object.values(rule.config as Record<string, ConfigProperty>)) {
             addRuns(s, c.description.fr);
@@ -577,6 +580,17 @@ export class SecretsOracle {
             if (r.provider) for (const t of clearLeaves(r.provider.properties)) addRuns(c, t);
             clearRuns.set(r.urn, c);
         }
+        // What each resource's diagnostics said when nothing was made secret ("wrap" cases): text the
+        // pack derives from that resource's own clear values (a decoded user data, say).
+        const baseRuns = new Map<string, Set<string>>();
+        if (spec.generator === "wrap") {
+            for (const d of (await this.baseline(e)).diagnostics) {
+                if (d.stack || !d.urn) continue;
+                const b = baseRuns.get(d.urn) ?? new Set<string>();
+                addRuns(b, d.message);
+                baseRuns.set(d.urn, b);
+            }
+        }
         const never = () => false;
         /**
          * `call`: the resource whose Analyze or Remediate call produced the text, undefined for
@@ -589,7 +603,9 @@ export class SecretsOracle {
             const own = call !== undefined ? clearRuns.get(call) : undefined;
             for (const s of secrets) {
                 const foreign = own !== undefined && !s.owners.has(call!);
-                const pub = s.strict ? never : (g: string) => fxRuns.has(g) || rr.has(g) || frameR.has(g) || (foreign && own.has(g));
+                const pub = s.strict
+                    ? never
+                    : (g: string) => fxRuns.has(g) || rr.has(g) || frameR.has(g) || (foreign && (own.has(g) || baseRuns.get(call!)?.has(g) === true));
                 const runs = writtenForms(s.text).flatMap((w) => leakedRuns(w, text, pub));
                 if (runs.length) fail(`secret at ${s.where} (${JSON.stringify(s.text)}) shows in ${what} of ${policyName}: ${runs.map((x) => JSON.stringify(x)).join(", ")}\n    ${whole}`);
             }

@@ -1,11 +1,14 @@
+import { fullType } from "./k8s-patch";
 import { arr, get, rec, str, stringMap } from "./props";
 import { K8S } from "./types";
 
-/** Where a workload kind keeps its pod spec. */
+/** Where a workload kind (or its patch) keeps its pod spec. */
 export function podSpecPath(type: string): string | undefined {
-    if (type === K8S.pod) return "spec";
-    if (type === K8S.cronJob) return "spec.jobTemplate.spec.template.spec";
-    if ([K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet, K8S.job].includes(type as never)) return "spec.template.spec";
+    const kind = fullType(type);
+    if (kind === K8S.pod) return "spec";
+    if (kind === K8S.cronJob) return "spec.jobTemplate.spec.template.spec";
+    const templated: readonly string[] = [K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet, K8S.replicationController, K8S.job];
+    if (templated.includes(kind)) return "spec.template.spec";
     return undefined;
 }
 
@@ -47,7 +50,11 @@ export function containers(pod: PodSpec): ContainerAt[] {
     return out;
 }
 
-/** The `kind` a Kubernetes type token names: `kubernetes:apps/v1:Deployment` → `Deployment`. */
+/**
+ * The `kind` a Kubernetes type token names: `kubernetes:apps/v1:Deployment` → `Deployment`; a patch
+ * names the kind it patches (`DeploymentPatch` → `Deployment`).
+ */
 export function kindOf(type: string): string {
-    return type.slice(type.lastIndexOf(":") + 1);
+    const kind = fullType(type);
+    return kind.slice(kind.lastIndexOf(":") + 1);
 }

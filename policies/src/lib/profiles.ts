@@ -39,6 +39,12 @@ export interface ProfileValues {
     publicRegistries: string[];
     /** Cost-attribution keys every taggable resource carries (PIL-01). */
     costKeys: string[];
+    /**
+     * Whether the offer's Octavia spreads a load balancer created without `availability_zone` over
+     * several zones (active and standby amphorae in distinct zones, moved after the loss of a zone):
+     * such a load balancer is regional (RES-02). False when the profile does not know it.
+     */
+    regionalLoadBalancers: boolean;
 }
 
 export interface ProviderProfile {
@@ -46,6 +52,11 @@ export interface ProviderProfile {
     title: Text;
     description: Text;
     values: ProfileValues;
+    /**
+     * The APIs the offer exposes (OpenStack, Kubernetes); both when absent. A need whose rules inspect
+     * only resources of an API the offer lacks does not apply to the offer.
+     */
+    apis?: readonly ("openstack" | "kubernetes")[];
 }
 
 export const COST_KEYS = ["application", "environnement", "centre-de-cout", "proprietaire"];
@@ -88,14 +99,15 @@ export const PROVIDER_PROFILES: readonly ProviderProfile[] = [
             registries: [],
             publicRegistries: PUBLIC_REGISTRIES,
             costKeys: COST_KEYS,
+            regionalLoadBalancers: false,
         },
     },
     {
         id: "ovhcloud",
         title: { fr: "OVHcloud (OpenStack, région EU-WEST-PAR)", en: "OVHcloud (OpenStack, region EU-WEST-PAR)" },
         description: {
-            fr: "Région EU-WEST-PAR (Paris), zones eu-west-par-a, -b et -c ; types de volume chiffrés (LUKS) classic-luks, high-speed-luks et high-speed-gen2-luks ; type par défaut classic (non chiffré) ; tout registre sauf les registres publics (le registre de l'organisation se déclare par `registresAutorises` de PROD-02). Faits à confirmer pour l'offre qualifiée.",
-            en: "Region EU-WEST-PAR (Paris), zones eu-west-par-a, -b and -c; encrypted (LUKS) volume types classic-luks, high-speed-luks and high-speed-gen2-luks; default type classic (not encrypted); any registry except public ones (the organisation's registry is declared with PROD-02's `registresAutorises`). Facts to be confirmed for the qualified offer.",
+            fr: "Région EU-WEST-PAR (Paris), zones eu-west-par-a, -b et -c ; types de volume chiffrés (LUKS) classic-luks, high-speed-luks et high-speed-gen2-luks ; type par défaut classic (non chiffré) ; tout registre sauf les registres publics (le registre de l'organisation se déclare par `registresAutorises` de PROD-02) ; répartiteurs régionaux : créé sans zone, le répartiteur Octavia a ses nœuds actif et de secours dans deux zones distinctes et passe dans la troisième à la perte d'une zone (architecture de référence 3-AZ d'OVHcloud). Faits à confirmer pour l'offre qualifiée.",
+            en: "Region EU-WEST-PAR (Paris), zones eu-west-par-a, -b and -c; encrypted (LUKS) volume types classic-luks, high-speed-luks and high-speed-gen2-luks; default type classic (not encrypted); any registry except public ones (the organisation's registry is declared with PROD-02's `registresAutorises`); regional load balancers: created without a zone, the Octavia load balancer has its active and standby nodes in two distinct zones and moves to the third after the loss of a zone (OVHcloud 3-AZ reference architecture). Facts to be confirmed for the qualified offer.",
         },
         values: {
             zones: ["eu-west-par-a", "eu-west-par-b", "eu-west-par-c"],
@@ -106,6 +118,27 @@ export const PROVIDER_PROFILES: readonly ProviderProfile[] = [
             registries: [],
             publicRegistries: PUBLIC_REGISTRIES,
             costKeys: COST_KEYS,
+            regionalLoadBalancers: true,
+        },
+    },
+    {
+        id: "kubernetes-qualifie",
+        title: { fr: "Offre Kubernetes qualifiée, sans API OpenStack", en: "Qualified Kubernetes offer, without an OpenStack API" },
+        description: {
+            fr: "Offre qualifiée SecNumCloud qui ne fournit qu'un cluster Kubernetes géré (3DS Outscale, Cloud Temple, S3NS… n'exposent pas d'API OpenStack) : l'application tourne sur le cluster donné par l'offre. Seuls les besoins dont les règles examinent des objets Kubernetes s'y appliquent. Aucune zone, région ni type de volume n'est connu ; les StorageClasses de l'offre se déclarent par `provisionneursChiffrants` de SEC-03 ; tout registre sauf les registres publics.",
+            en: "SecNumCloud-qualified offer that provides only a managed Kubernetes cluster (3DS Outscale, Cloud Temple, S3NS… expose no OpenStack API): the application runs on the cluster the offer gives. Only the needs whose rules inspect Kubernetes objects apply. No zone, region or volume type is known; the offer's StorageClasses are declared with SEC-03's `provisionneursChiffrants`; any registry except public ones.",
+        },
+        apis: ["kubernetes"],
+        values: {
+            zones: [],
+            regions: [],
+            euRegions: [],
+            encryptedVolumeTypes: [],
+            defaultVolumeType: "",
+            registries: [],
+            publicRegistries: PUBLIC_REGISTRIES,
+            costKeys: COST_KEYS,
+            regionalLoadBalancers: false,
         },
     },
 ];

@@ -139,6 +139,12 @@ export interface RuleContext<C> {
      * silent pass, never a violation.
      */
     cannotCheck(why: Message): never;
+    /**
+     * Stops the check: the rule does not apply after all (a patch that sets nothing the rule
+     * examines, an object without what the rule looks for). The engine counts the resource (or, for
+     * a stack rule, the stack) as not applicable: it is not « checked ».
+     */
+    notApplicable(reason: string): never;
 }
 
 /** Resources of a stack with their relations, indexed once per AnalyzeStack call (linear). */
@@ -287,7 +293,8 @@ function configFor<C>(rule: Rule<C>, raw: () => Record<string, unknown>, s: Read
 }
 
 function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags: ReadonlyMap<string, string>,
-    report: ReportViolation, target: { urn: string; name: string; type: string } | undefined): RuleContext<C> {
+    report: ReportViolation, target: { urn: string; name: string; type: string } | undefined,
+    notApplicable: (reason?: string) => never): RuleContext<C> {
     const s = settings();
     const lang = s.langue;
     return {
@@ -297,6 +304,9 @@ function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags
         stackTags,
         cannotCheck(why: Message): never {
             throw cannotCheckError(`${rule.needs.join(", ")} · ${render(why[lang], { lang, urn: target?.urn })}`);
+        },
+        notApplicable(reason: string): never {
+            return notApplicable(`${rule.needs[0]}: ${reason}`);
         },
         report(v: Violation) {
             const at = v.resource ?? target;
@@ -389,7 +399,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
                 if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
                 if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
                 const r = view(args);
-                const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r);
+                const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r, args.notApplicable);
                 if (!applies(args.type, ctx)) return args.notApplicable(reason);
                 rule.check(r, ctx);
             },
@@ -400,7 +410,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
                 if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
                 if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
                 const r = view(args);
-                const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r);
+                const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r, args.notApplicable);
                 if (!applies(args.type, ctx)) return args.notApplicable(reason);
                 const patches = remediate(r, ctx);
                 if (!patches || patches.length === 0) return undefined;
@@ -419,7 +429,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
             if (types.length > 0 && !args.resources.some((r) => types.includes(r.type))) {
                 return args.notApplicable(`${rule.needs[0]}: ${types.join(", ")}`);
             }
-            const ctx = context(rule, () => args.getConfig(), args.stackTags, report, undefined);
+            const ctx = context(rule, () => args.getConfig(), args.stackTags, report, undefined, args.notApplicable);
             if (rule.appliesWhen && !rule.appliesWhen(ctx.config)) {
                 return args.notApplicable(`${rule.needs[0]}: non applicable avec cette configuration / not applicable with this configuration`);
             }

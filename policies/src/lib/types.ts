@@ -61,6 +61,7 @@ export const K8S = {
     statefulSet: "kubernetes:apps/v1:StatefulSet",
     daemonSet: "kubernetes:apps/v1:DaemonSet",
     replicaSet: "kubernetes:apps/v1:ReplicaSet",
+    replicationController: "kubernetes:core/v1:ReplicationController",
     job: "kubernetes:batch/v1:Job",
     cronJob: "kubernetes:batch/v1:CronJob",
     hpaV2: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
@@ -76,13 +77,16 @@ export const K8S = {
     clusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
 } as const;
 
-/** Kubernetes kinds whose pod template sits at `spec.template` (or `spec.jobTemplate.spec.template`). */
+/**
+ * Kubernetes kinds whose pod template sits at `spec.template` (or `spec.jobTemplate.spec.template`),
+ * and Pod. Their patches (`…Patch`, see k8s-patch.ts) are added by the rules that read them.
+ */
 export const K8S_WORKLOADS: readonly string[] = [
-    K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet, K8S.job, K8S.cronJob, K8S.pod,
+    K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet, K8S.replicationController, K8S.job, K8S.cronJob, K8S.pod,
 ];
 
 /** Workloads whose replica count is meaningful (RES-08, RES-09, RES-10). */
-export const K8S_REPLICATED: readonly string[] = [K8S.deployment, K8S.statefulSet, K8S.replicaSet];
+export const K8S_REPLICATED: readonly string[] = [K8S.deployment, K8S.statefulSet, K8S.replicaSet, K8S.replicationController];
 
 export const K8S_HPAS: readonly string[] = [K8S.hpaV2, K8S.hpaV2beta2, K8S.hpaV1];
 

@@ -116,6 +116,7 @@ export function renderCostHtml(doc: CostDocument): string {
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
+<meta name="generator" content="cloud-de-confiance cost-html">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(`${l.title} — ${doc.source.stack ?? doc.source.path}`)}</title>

@@ -14,46 +14,31 @@ export const imputation = {
     "centre-de-cout": cfg.require("centre-de-cout"),
     proprietaire: cfg.require("proprietaire"),
 };
-/** PIL-02 : le ministère est déclaré au niveau de la pile (configuration `application-web:ministere`). */
-export const ministere = cfg.require("ministere");
-
-/** Étiquettes OpenStack `tags` (format clé=valeur) : PIL-01. */
-export function etiquettes(extra: Record<string, string> = {}): string[] {
-    return Object.entries({ ...imputation, ...extra }).map(([k, v]) => `${k}=${v}`);
-}
-/** Métadonnées (volumes, conteneurs objet) et labels Kubernetes : PIL-01. */
-export function metadonnees(extra: Record<string, string> = {}): Record<string, string> {
-    return { ...imputation, ...extra };
-}
-
 export const prefixe = `${imputation.application}-${imputation.environnement}`;
 
-export const fournisseur = {
-    authUrl: os.require("authUrl"),
-    region: os.require("region"),
-};
+export const fournisseur = { authUrl: os.require("authUrl"), region: os.require("region") };
 
 /** RES-01 / RES-02 : zones de disponibilité de l'offre (au moins trois). */
 export const zones = cfg.requireObject<string[]>("zones");
 
 export const reseau = {
     cidr: cfg.require("cidrReseau"),
+    /** Sous-réseau réservé au répartiteur (VIP et ports des amphores Octavia). */
+    cidrRepartiteur: cfg.require("cidrRepartiteur"),
     resolveursDns: cfg.requireObject<string[]>("resolveursDns"),
     reseauExterne: cfg.require("reseauExterne"),
     cidrAdmin: cfg.require("cidrAdmin"),
 };
 
 export const calcul = {
-    instancesParService: cfg.requireNumber("instances"),
+    instances: cfg.requireNumber("instances"),
     gabarit: cfg.require("gabaritWeb"),
     image: cfg.require("imageSysteme"),
     clePubliqueSsh: cfg.require("clePubliqueSsh"),
     portApplication: cfg.requireNumber("portApplication"),
-    portBase: cfg.requireNumber("portBase"),
 };
 
 export const stockage = {
-    /** SEC-03 : type de volume chiffré de l'offre (LUKS). */
     typeVolumeChiffre: cfg.require("typeVolumeChiffre"),
     tailleDisqueSysteme: cfg.requireNumber("tailleDisqueSysteme"),
     tailleDisqueDonnees: cfg.requireNumber("tailleDisqueDonnees"),
@@ -63,16 +48,15 @@ export const stockage = {
 };
 
 export const repartiteur = {
-    /** SEC-04 : référence du conteneur Barbican qui porte le certificat TLS. */
     certificatTls: cfg.require("certificatTls"),
     cheminSante: cfg.require("cheminSante"),
     poolIpFlottantes: cfg.require("poolIpFlottantes"),
+    /** Absente (recommandé) : répartiteur régional ; donnée : ses amphores sont épinglées dans cette zone (RES-02). */
+    zone: cfg.get("zoneRepartiteur"),
 };
 
-/** Mot de passe de la base : secret chiffré dans la configuration de la pile. */
-export const motDePasseBase = cfg.requireSecret("motDePasseBase");
-
 export const kube = {
+    /** kubeconfig du cluster qualifié : secret chiffré de la configuration de la pile. */
     kubeconfig: cfg.requireSecret("kubeconfig"),
     namespace: cfg.require("namespaceKubernetes"),
     registre: cfg.require("registre"),

@@ -68,4 +68,29 @@ export default fixtures(
             remediated: { tags: ["application=autre", "environnement=production", "centre-de-cout=CC-1234", "proprietaire=equipe-web"] },
         },
     },
+    {
+        title: "correctifs : clés fixées par le correctif ; correctif sans étiquettes (non examiné) ; ReplicationController étiqueté",
+        kind: "compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "labels", props: { metadata: { name: "web", labels: costMap } } },
+            { type: `${K8S.deployment}Patch`, name: "scale", props: { metadata: { name: "web" }, spec: { replicas: 3 } } },
+            { type: K8S.replicationController, name: "rc", props: { metadata: { name: "rc", labels: costMap } } },
+        ],
+        expect: { raises: [], notRaises: ["PIL-01"] },
+    },
+    {
+        title: "correctif qui vide une clé ; ReplicationController sans clés",
+        kind: "non-compliant",
+        resources: [
+            { type: `${K8S.namespace}Patch`, name: "ns", props: { metadata: { name: "app", labels: { ...costMap, proprietaire: "" } } } },
+            { type: K8S.replicationController, name: "rc", props: { metadata: { name: "rc" } } },
+        ],
+        expect: { raises: ["PIL-01"], notRaises: [], violations: 2 },
+    },
+    {
+        title: "correctif qui ne fixe qu'une partie des clés : les autres sont celles de l'objet existant, invérifiable",
+        kind: "unknown",
+        resources: [{ type: `${K8S.deployment}Patch`, name: "labels", props: { metadata: { name: "web", labels: { application: "portail" } } } }],
+        expect: { raises: [], notRaises: ["PIL-01"], cannotCheck: true },
+    },
 );

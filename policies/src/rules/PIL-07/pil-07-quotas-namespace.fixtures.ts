@@ -68,4 +68,23 @@ export default fixtures(
         ],
         expect: { raises: ["PIL-07"], notRaises: [], violations: 2 },
     },
+    {
+        title: "correctifs : ResourceQuota corrigé et LimitRange de la pile ; espace corrigé borné dans la pile",
+        kind: "compliant",
+        resources: [
+            ns("app"),
+            { ...quota("q", "app"), type: `${K8S.resourceQuota}Patch` },
+            limits("l", "app"),
+            { type: `${K8S.namespace}Patch`, name: "ops", props: { metadata: { name: "ops", labels: { team: "ops" } } } },
+            quota("q-ops", "ops"),
+            limits("l-ops", "ops"),
+        ],
+        expect: { raises: [], notRaises: ["PIL-07"] },
+    },
+    {
+        title: "espace corrigé sans quota dans la pile : il existe déjà et peut en avoir un, invérifiable",
+        kind: "unknown",
+        resources: [{ type: `${K8S.namespace}Patch`, name: "legacy", props: { metadata: { name: "legacy", labels: { team: "ops" } } } }],
+        expect: { raises: [], notRaises: ["PIL-07"], cannotCheck: true },
+    },
 );

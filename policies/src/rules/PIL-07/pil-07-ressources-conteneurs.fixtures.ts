@@ -78,4 +78,29 @@ export default fixtures(
         ],
         expect: { raises: ["PIL-07"], notRaises: [], violations: 2 },
     },
+    {
+        title: "correctif qui borne ses conteneurs ; correctif sans modèle de pod ; ReplicationController borné",
+        kind: "compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "p", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", resources: bounded }] } } } } },
+            { type: `${K8S.statefulSet}Patch`, name: "s", props: { metadata: { name: "db" }, spec: { replicas: 3 } } },
+            { type: K8S.replicationController, name: "rc", props: { spec: { template: { spec: { containers: [{ name: "rc", image: "i:1", resources: bounded }] } } } } },
+        ],
+        expect: { raises: [], notRaises: ["PIL-07"] },
+    },
+    {
+        title: "ReplicationController sans ressources ; correctif qui fixe une valeur vide (et laisse le reste à l'objet existant)",
+        kind: "non-compliant",
+        resources: [
+            { type: K8S.replicationController, name: "rc", props: { spec: { template: { spec: { containers: [{ name: "rc", image: "i:1" }] } } } } },
+            { type: `${K8S.deployment}Patch`, name: "p", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", resources: { requests: { cpu: " " } } }] } } } } },
+        ],
+        expect: { raises: ["PIL-07"], notRaises: [], violations: 2, cannotCheck: true },
+    },
+    {
+        title: "correctif d'image seule : ressources de l'objet existant, invérifiables",
+        kind: "unknown",
+        resources: [{ type: `${K8S.deployment}Patch`, name: "bump", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", image: "r.example.fr/w:2" }] } } } } }],
+        expect: { raises: [], notRaises: ["PIL-07"], cannotCheck: true },
+    },
 );

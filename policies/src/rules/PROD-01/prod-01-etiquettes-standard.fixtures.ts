@@ -67,4 +67,29 @@ export default fixtures(
         ],
         expect: { raises: ["PROD-01"], notRaises: [], violations: 3 },
     },
+    {
+        title: "correctifs : Service corrigé avec toutes les étiquettes ; correctif sans étiquettes (non examiné) ; ReplicationController étiqueté",
+        kind: "compliant",
+        resources: [
+            { type: `${K8S.service}Patch`, name: "svc", props: { metadata: { name: "web", labels: std("web") } } },
+            { type: `${K8S.deployment}Patch`, name: "scale", props: { metadata: { name: "web" }, spec: { replicas: 3 } } },
+            { ...deploy("rc", std("rc")), type: K8S.replicationController },
+        ],
+        expect: { raises: [], notRaises: ["PROD-01"] },
+    },
+    {
+        title: "correctif qui vide une étiquette ; ReplicationController sans étiquettes",
+        kind: "non-compliant",
+        resources: [
+            { type: `${K8S.service}Patch`, name: "svc", props: { metadata: { name: "web", labels: { ...std("web"), "app.kubernetes.io/version": "" } } } },
+            { ...deploy("rc", {}), type: K8S.replicationController },
+        ],
+        expect: { raises: ["PROD-01"], notRaises: [], violations: 2 },
+    },
+    {
+        title: "correctif qui ne fixe qu'une partie des étiquettes : les autres sont celles de l'objet existant, invérifiable",
+        kind: "unknown",
+        resources: [{ type: `${K8S.service}Patch`, name: "svc", props: { metadata: { name: "web", labels: { "app.kubernetes.io/version": "1.5.0" } } } }],
+        expect: { raises: [], notRaises: ["PROD-01"], cannotCheck: true },
+    },
 );

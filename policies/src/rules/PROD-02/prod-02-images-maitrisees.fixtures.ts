@@ -115,4 +115,28 @@ export default fixtures(
         ],
         expect: { raises: ["PROD-02"], notRaises: [], violations: 4, mentions: ["image"] },
     },
+    {
+        title: "correctif d'image épinglée ; correctif sans modèle de pod",
+        kind: "compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "bump", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", image: "harbor.interne:5000/equipe/web:1.4.3" }] } } } } },
+            { type: `${K8S.deployment}Patch`, name: "scale", props: { metadata: { name: "web" }, spec: { replicas: 4 } } },
+        ],
+        expect: { raises: [], notRaises: ["PROD-02"] },
+    },
+    {
+        title: "correctif et ReplicationController : image flottante d'un registre public",
+        kind: "non-compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "bump", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", image: "nginx:latest" }] } } } } },
+            { type: K8S.replicationController, name: "rc", props: { spec: { template: { spec: { containers: [{ name: "rc", image: "docker.io/library/redis" }] } } } } },
+        ],
+        expect: { raises: ["PROD-02"], notRaises: [], violations: 4 },
+    },
+    {
+        title: "correctif qui fixe les ressources d'un conteneur sans son image : invérifiable",
+        kind: "unknown",
+        resources: [{ type: `${K8S.deployment}Patch`, name: "p", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", resources: { limits: { memory: "1Gi" } } }] } } } } }],
+        expect: { raises: [], notRaises: ["PROD-02"], cannotCheck: true },
+    },
 );

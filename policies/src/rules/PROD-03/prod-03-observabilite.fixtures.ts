@@ -65,4 +65,25 @@ export default fixtures(
         ],
         expect: { raises: ["PROD-03"], notRaises: [], violations: 1, mentions: ["readinessProbe"] },
     },
+    {
+        title: "correctif qui fixe les sondes ; ReplicationController sondé",
+        kind: "compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "p", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", ...probes }] } } } } },
+            deploy("rc", [{ name: "rc", image: "i:1", ...probes }], K8S.replicationController),
+        ],
+        expect: { raises: [], notRaises: ["PROD-03"] },
+    },
+    {
+        title: "ReplicationController sans sondes",
+        kind: "non-compliant",
+        resources: [deploy("rc", [{ name: "rc", image: "i:1" }], K8S.replicationController)],
+        expect: { raises: ["PROD-03"], notRaises: [], violations: 2 },
+    },
+    {
+        title: "correctif d'image seule : sondes de l'objet existant, invérifiables",
+        kind: "unknown",
+        resources: [{ type: `${K8S.deployment}Patch`, name: "bump", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", image: "i:2" }] } } } } }],
+        expect: { raises: [], notRaises: ["PROD-03"], cannotCheck: true },
+    },
 );

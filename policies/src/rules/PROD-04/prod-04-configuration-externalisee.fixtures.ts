@@ -78,4 +78,22 @@ export default fixtures(
         ],
         expect: { raises: ["PROD-04"], notRaises: [], violations: 2, mentions: ["env[", "« web »"] },
     },
+    {
+        title: "correctif qui lit sa configuration d'une ConfigMap ; correctif sans modèle de pod",
+        kind: "compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "p", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", env: [{ name: "MODE", valueFrom: { configMapKeyRef: { name: "cfg", key: "mode" } } }] }] } } } } },
+            { type: `${K8S.deployment}Patch`, name: "scale", props: { metadata: { name: "web" }, spec: { replicas: 3 } } },
+        ],
+        expect: { raises: [], notRaises: ["PROD-04"] },
+    },
+    {
+        title: "correctif et ReplicationController : valeur littérale",
+        kind: "non-compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "p", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", env: [{ name: "MODE", value: "prod" }] }] } } } } },
+            { type: K8S.replicationController, name: "rc", props: { spec: { template: { spec: { containers: [{ name: "rc", image: "i:1", env: [{ name: "URL", value: "https://api.example.fr" }] }] } } } } },
+        ],
+        expect: { raises: ["PROD-04"], notRaises: [], violations: 2 },
+    },
 );

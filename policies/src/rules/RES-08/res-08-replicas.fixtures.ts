@@ -90,4 +90,23 @@ export default fixtures(
         resources: [deploy("web", "beaucoup"), { type: K8S.hpaV2, name: "h", props: { spec: "?" } }],
         expect: { raises: ["RES-08"], notRaises: [], violations: 1 },
     },
+    {
+        title: "correctif à trois réplicas ; correctif sans réplicas (celui de l'objet existant) ; ReplicationController à deux réplicas",
+        kind: "compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "scale", props: { metadata: { name: "web", namespace: "app" }, spec: { replicas: 3 } } },
+            { type: `${K8S.deployment}Patch`, name: "image", props: { metadata: { name: "api", namespace: "app" }, spec: { template: { spec: { containers: [{ name: "c", image: "r/i:2" }] } } } } },
+            { ...deploy("rc", 2), type: K8S.replicationController },
+        ],
+        expect: { raises: [], notRaises: ["RES-08"] },
+    },
+    {
+        title: "correctif à un réplica ; ReplicationController sans réplicas",
+        kind: "non-compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "scale", props: { metadata: { name: "web", namespace: "app" }, spec: { replicas: 1 } } },
+            { ...deploy("rc", undefined), type: K8S.replicationController },
+        ],
+        expect: { raises: ["RES-08"], notRaises: [], violations: 2 },
+    },
 );

@@ -95,4 +95,26 @@ export default fixtures(
         ],
         expect: { raises: ["RES-09"], notRaises: [], violations: 3 },
     },
+    {
+        title: "correctif qui étale par zone ; correctif sans réplicas ni étalement (non examiné) ; ReplicationController étalé",
+        kind: "compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "p", props: { metadata: { name: "web", namespace: "app" }, spec: { replicas: 3, template: { metadata: { labels: { app: "web" } }, spec: zoneSpread("web") } } } },
+            { type: `${K8S.deployment}Patch`, name: "image", props: { metadata: { name: "api", namespace: "app" }, spec: { template: { spec: { containers: [{ name: "c", image: "r/i:2" }] } } } } },
+            deploy("rc", 3, zoneSpread("rc"), K8S.replicationController),
+        ],
+        expect: { raises: [], notRaises: ["RES-09"] },
+    },
+    {
+        title: "ReplicationController à trois réplicas sans étalement",
+        kind: "non-compliant",
+        resources: [deploy("rc", 3, {}, K8S.replicationController)],
+        expect: { raises: ["RES-09"], notRaises: [], violations: 1 },
+    },
+    {
+        title: "correctif à trois réplicas sans étalement : les contraintes de l'objet existant fusionnent, invérifiable",
+        kind: "unknown",
+        resources: [{ type: `${K8S.deployment}Patch`, name: "scale", props: { metadata: { name: "web", namespace: "app" }, spec: { replicas: 3 } } }],
+        expect: { raises: [], notRaises: ["RES-09"], cannotCheck: true },
+    },
 );

@@ -1,5 +1,6 @@
 import { txt } from "../../lib/i18n";
 import { podSpec, podTemplateLabels } from "../../lib/k8s";
+import { isPatch, notSetByPatch, PatchGaps, withPatches } from "../../lib/k8s-patch";
 import { parseSelector, selects } from "../../lib/k8s-selectors";
 import { arr, get, num, rec, str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
@@ -16,8 +17,8 @@ export default defineResourceRule<Config>({
     needs: ["RES-09"],
     title: txt("Étalement par zone", "Zone spreading"),
     description: txt(
-        "Les pods d'un Deployment, StatefulSet ou ReplicaSet à plusieurs réplicas (`spec.replicas` ≥ `replicasMin`, 2 par défaut ; un nombre absent ou non numérique vaut 1, la charge n'est alors pas concernée — un HPA éventuel n'est pas vu par cette règle par ressource, voir RES-08/RES-10) s'étalent sur les zones : le modèle de pod déclare une contrainte `topologySpreadConstraints[]` dont `topologyKey` est une clé de topologie configurée (par défaut `topology.kubernetes.io/zone`), ou un terme d'anti-affinité `affinity.podAntiAffinity` (requis `requiredDuringSchedulingIgnoredDuringExecution[]` ou préféré `preferredDuringSchedulingIgnoredDuringExecution[].podAffinityTerm`) avec cette clé. Une contrainte ou un terme dont le `labelSelector` est donné mais ne sélectionne pas les étiquettes du modèle de pod ne compte pas (il n'étale pas ces pods) ; sans `labelSelector` il compte. `whenUnsatisfiable` (DoNotSchedule ou ScheduleAnyway) n'est pas examiné.",
-        "The pods of a Deployment, StatefulSet or ReplicaSet with several replicas (`spec.replicas` ≥ `replicasMin`, 2 by default; a missing or non-numeric count means 1, the workload is then not concerned — an HPA is not seen by this per-resource rule, see RES-08/RES-10) spread over zones: the pod template declares a `topologySpreadConstraints[]` entry whose `topologyKey` is a configured topology key (by default `topology.kubernetes.io/zone`), or an `affinity.podAntiAffinity` term (required `requiredDuringSchedulingIgnoredDuringExecution[]` or preferred `preferredDuringSchedulingIgnoredDuringExecution[].podAffinityTerm`) with that key. A constraint or term whose `labelSelector` is given but does not select the pod template's labels does not count (it does not spread these pods); without `labelSelector` it counts. `whenUnsatisfiable` (DoNotSchedule or ScheduleAnyway) is not examined.",
+        "Les pods d'un Deployment, StatefulSet, ReplicaSet ou ReplicationController à plusieurs réplicas (`spec.replicas` ≥ `replicasMin`, 2 par défaut ; un nombre absent ou non numérique vaut 1, la charge n'est alors pas concernée — un HPA éventuel n'est pas vu par cette règle par ressource, voir RES-08/RES-10) s'étalent sur les zones : le modèle de pod déclare une contrainte `topologySpreadConstraints[]` dont `topologyKey` est une clé de topologie configurée (par défaut `topology.kubernetes.io/zone`), ou un terme d'anti-affinité `affinity.podAntiAffinity` (requis `requiredDuringSchedulingIgnoredDuringExecution[]` ou préféré `preferredDuringSchedulingIgnoredDuringExecution[].podAffinityTerm`) avec cette clé. Une contrainte ou un terme dont le `labelSelector` est donné mais ne sélectionne pas les étiquettes du modèle de pod ne compte pas (il n'étale pas ces pods) ; sans `labelSelector` il compte. `whenUnsatisfiable` (DoNotSchedule ou ScheduleAnyway) n'est pas examiné." + " Correctifs (`…Patch`, voir « Correctifs Kubernetes » dans docs/regles.md) : les contraintes d'étalement fusionnent avec celles de l'objet existant ; un correctif qui ne fixe ni réplicas ni étalement n'est pas examiné, un correctif qui étale est conforme, sinon il est invérifiable (jamais en défaut).",
+        "The pods of a Deployment, StatefulSet, ReplicaSet or ReplicationController with several replicas (`spec.replicas` ≥ `replicasMin`, 2 by default; a missing or non-numeric count means 1, the workload is then not concerned — an HPA is not seen by this per-resource rule, see RES-08/RES-10) spread over zones: the pod template declares a `topologySpreadConstraints[]` entry whose `topologyKey` is a configured topology key (by default `topology.kubernetes.io/zone`), or an `affinity.podAntiAffinity` term (required `requiredDuringSchedulingIgnoredDuringExecution[]` or preferred `preferredDuringSchedulingIgnoredDuringExecution[].podAffinityTerm`) with that key. A constraint or term whose `labelSelector` is given but does not select the pod template's labels does not count (it does not spread these pods); without `labelSelector` it counts. `whenUnsatisfiable` (DoNotSchedule or ScheduleAnyway) is not examined." + " Patches (`…Patch`, see \"Correctifs Kubernetes\" in docs/regles.md): spread constraints merge with the existing object's; a patch that sets neither replicas nor spreading is not examined, a patch that spreads is compliant, otherwise it cannot be checked (never failing).",
     ),
     remediation: txt(
         "Ajouter au modèle de pod `topologySpreadConstraints: [{ maxSkew: 1, topologyKey: \"topology.kubernetes.io/zone\", whenUnsatisfiable: \"ScheduleAnyway\", labelSelector: { matchLabels: <étiquettes du pod> } }]`.",
@@ -42,12 +43,18 @@ export default defineResourceRule<Config>({
             description: txt("Nombre de réplicas à partir duquel l'étalement est exigé.", "Replica count from which spreading is required."),
         },
     },
-    types: K8S_REPLICATED,
+    types: withPatches(K8S_REPLICATED),
     check(r, ctx) {
         const raw = get(r.props, "spec.replicas");
-        const replicas = num(raw) ?? 1;
-        if (replicas < ctx.config.replicasMin) return;
+        const patch = isPatch(r.type);
         const pod = podSpec(r.type, r.props);
+        // A patch that sets no replica count keeps the live one: judged only on the spreading it sets.
+        const liveReplicas = patch && (raw === undefined || raw === null);
+        if (liveReplicas && !pod?.spec["topologySpreadConstraints"] && !get(pod?.spec, "affinity.podAntiAffinity")) {
+            ctx.notApplicable(notSetByPatch("replica count or spreading"));
+        }
+        const replicas = num(raw) ?? 1;
+        if (!liveReplicas && replicas < ctx.config.replicasMin) return;
         const keys = ctx.config.clesTopologie;
         const labels = podTemplateLabels(r.type, r.props);
         const spreads = (term: unknown): boolean => {
@@ -64,6 +71,13 @@ export default defineResourceRule<Config>({
         if (anti) {
             if (arr(anti["requiredDuringSchedulingIgnoredDuringExecution"]).some(spreads)) return;
             if (arr(anti["preferredDuringSchedulingIgnoredDuringExecution"]).some((p) => spreads(rec(p)?.["podAffinityTerm"]))) return;
+        }
+        if (patch) {
+            // Constraints merge with the live object's (keyed list), which may spread the pods.
+            const gaps = new PatchGaps(true);
+            if (liveReplicas) gaps.absent("spec.replicas");
+            gaps.absent(`${base}.topologySpreadConstraints`);
+            return gaps.end(ctx);
         }
         ctx.report({
             property: `${base}.topologySpreadConstraints`,

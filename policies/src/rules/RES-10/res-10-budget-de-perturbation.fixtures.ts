@@ -117,4 +117,28 @@ export default fixtures(
         ],
         expect: { raises: ["RES-10"], notRaises: [], violations: 4 },
     },
+    {
+        title: "correctif à trois réplicas couvert par un PDB de la pile ; correctif sans réplicas ; ReplicationController couvert",
+        kind: "compliant",
+        resources: [
+            deploy("web", 3, { app: "web" }, "app", `${K8S.deployment}Patch`),
+            pdb("web-pdb", { matchLabels: { app: "web" } }),
+            { type: `${K8S.deployment}Patch`, name: "image", props: { metadata: { name: "api", namespace: "app" }, spec: { template: { spec: { containers: [{ name: "c", image: "r/i:2" }] } } } } },
+            deploy("rc", 2, { app: "rc" }, "app", K8S.replicationController),
+            pdb("rc-pdb", { matchLabels: { app: "rc" } }),
+        ],
+        expect: { raises: [], notRaises: ["RES-10"] },
+    },
+    {
+        title: "ReplicationController à plusieurs réplicas sans PDB",
+        kind: "non-compliant",
+        resources: [deploy("rc", 3, { app: "rc" }, "app", K8S.replicationController)],
+        expect: { raises: ["RES-10"], notRaises: [], violations: 1 },
+    },
+    {
+        title: "correctif à trois réplicas sans PDB dans la pile : l'objet corrigé peut avoir le sien, invérifiable",
+        kind: "unknown",
+        resources: [{ type: `${K8S.deployment}Patch`, name: "scale", props: { metadata: { name: "web", namespace: "app" }, spec: { replicas: 3 } } }],
+        expect: { raises: [], notRaises: ["RES-10"], cannotCheck: true },
+    },
 );

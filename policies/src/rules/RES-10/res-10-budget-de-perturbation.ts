@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
 import { podTemplateLabels } from "../../lib/k8s";
+import { isPatch, PatchGaps, withPatches } from "../../lib/k8s-patch";
 import { effectiveNamespace, HpaIndex, LabelSelector, namespaceKeyOf, namespaceLabel, parseSelector, selects } from "../../lib/k8s-selectors";
 import { get, known, num, str } from "../../lib/props";
 import { defineStackRule, push } from "../../lib/rule";
@@ -23,8 +24,8 @@ export default defineStackRule<Config>({
     needs: ["RES-10"],
     title: txt("Budget de perturbation", "Disruption budget"),
     description: txt(
-        "Chaque Deployment, StatefulSet ou ReplicaSet à plusieurs réplicas (`spec.replicas` ≥ `replicasMin`, 2 par défaut, un nombre absent ou non numérique valant 1 ; ou piloté par un HorizontalPodAutoscaler dont `maxReplicas` ≥ `replicasMin` — relié comme en RES-08 : dépendance dans le programme, ou `scaleTargetRef` qui nomme genre, espace de noms et nom) est sélectionné par un PodDisruptionBudget (policy/v1) du même espace de noms : son `spec.selector` (`matchLabels`, `matchExpressions` In/NotIn/Exists/DoesNotExist ; `{}` sélectionne tout l'espace de noms, un sélecteur absent ou mal formé rien) correspond aux étiquettes du modèle de pod. Un PDB qui dépend de la charge de travail dans le programme (sélecteur tiré de la ressource) la couvre aussi. L'espace de noms est `metadata.namespace`, sinon celui du fournisseur Kubernetes, sinon `default` ; quand il est inconnu à la prévisualisation, la ressource Namespace dont vient `metadata` le désigne. Décision : un PDB qui bloque les drainages de nœuds — `maxUnavailable` à 0 (ou « 0% »), ou `minAvailable` au moins égal au nombre de réplicas (le plus petit `minReplicas` des HPA s'il y en a ; les pourcentages arrondis au supérieur comme le fait Kubernetes : « 60% » de 2 réplicas vaut 2) — est une violation (option `refuserBudgetBloquant`), car il empêche la maintenance des nœuds ; de même quand plusieurs PDB sélectionnent les mêmes pods (l'API d'éviction refuse alors toute éviction).",
-        "Every Deployment, StatefulSet or ReplicaSet with several replicas (`spec.replicas` ≥ `replicasMin`, 2 by default, a missing or non-numeric count meaning 1; or driven by a HorizontalPodAutoscaler with `maxReplicas` ≥ `replicasMin` — related as in RES-08: a dependency in the program, or a `scaleTargetRef` naming kind, namespace and name) is selected by a PodDisruptionBudget (policy/v1) in the same namespace: its `spec.selector` (`matchLabels`, `matchExpressions` In/NotIn/Exists/DoesNotExist; `{}` selects the whole namespace, a missing or malformed selector nothing) matches the pod template's labels. A PDB that depends on the workload in the program (selector taken from the resource) covers it too. The namespace is `metadata.namespace`, else the Kubernetes provider's, else `default`; when it is unknown at preview, the Namespace resource `metadata` comes from names it. Decision: a PDB that blocks node drains — `maxUnavailable` 0 (or \"0%\"), or `minAvailable` at least the replica count (the smallest HPA `minReplicas` when there are HPAs; percentages rounded up as Kubernetes does: \"60%\" of 2 replicas is 2) — is a violation (option `refuserBudgetBloquant`), because it prevents node maintenance; so is the case of several PDBs selecting the same pods (the eviction API then refuses every eviction).",
+        "Chaque Deployment, StatefulSet, ReplicaSet ou ReplicationController à plusieurs réplicas (`spec.replicas` ≥ `replicasMin`, 2 par défaut, un nombre absent ou non numérique valant 1 ; ou piloté par un HorizontalPodAutoscaler dont `maxReplicas` ≥ `replicasMin` — relié comme en RES-08 : dépendance dans le programme, ou `scaleTargetRef` qui nomme genre, espace de noms et nom) est sélectionné par un PodDisruptionBudget (policy/v1) du même espace de noms : son `spec.selector` (`matchLabels`, `matchExpressions` In/NotIn/Exists/DoesNotExist ; `{}` sélectionne tout l'espace de noms, un sélecteur absent ou mal formé rien) correspond aux étiquettes du modèle de pod. Un PDB qui dépend de la charge de travail dans le programme (sélecteur tiré de la ressource) la couvre aussi. L'espace de noms est `metadata.namespace`, sinon celui du fournisseur Kubernetes, sinon `default` ; quand il est inconnu à la prévisualisation, la ressource Namespace dont vient `metadata` le désigne. Décision : un PDB qui bloque les drainages de nœuds — `maxUnavailable` à 0 (ou « 0% »), ou `minAvailable` au moins égal au nombre de réplicas (le plus petit `minReplicas` des HPA s'il y en a ; les pourcentages arrondis au supérieur comme le fait Kubernetes : « 60% » de 2 réplicas vaut 2) — est une violation (option `refuserBudgetBloquant`), car il empêche la maintenance des nœuds ; de même quand plusieurs PDB sélectionnent les mêmes pods (l'API d'éviction refuse alors toute éviction)." + " Correctifs (`…Patch`, voir « Correctifs Kubernetes » dans docs/regles.md) : un correctif qui ne fixe pas de réplicas (et qu'aucun HPA de la pile ne pilote) n'est pas examiné ; un correctif à plusieurs réplicas qu'aucun PodDisruptionBudget de la pile ne sélectionne est invérifiable (l'objet corrigé peut avoir le sien hors de la pile) ; un PodDisruptionBudget bloquant est jugé comme ci-dessus.",
+        "Every Deployment, StatefulSet, ReplicaSet or ReplicationController with several replicas (`spec.replicas` ≥ `replicasMin`, 2 by default, a missing or non-numeric count meaning 1; or driven by a HorizontalPodAutoscaler with `maxReplicas` ≥ `replicasMin` — related as in RES-08: a dependency in the program, or a `scaleTargetRef` naming kind, namespace and name) is selected by a PodDisruptionBudget (policy/v1) in the same namespace: its `spec.selector` (`matchLabels`, `matchExpressions` In/NotIn/Exists/DoesNotExist; `{}` selects the whole namespace, a missing or malformed selector nothing) matches the pod template's labels. A PDB that depends on the workload in the program (selector taken from the resource) covers it too. The namespace is `metadata.namespace`, else the Kubernetes provider's, else `default`; when it is unknown at preview, the Namespace resource `metadata` comes from names it. Decision: a PDB that blocks node drains — `maxUnavailable` 0 (or \"0%\"), or `minAvailable` at least the replica count (the smallest HPA `minReplicas` when there are HPAs; percentages rounded up as Kubernetes does: \"60%\" of 2 replicas is 2) — is a violation (option `refuserBudgetBloquant`), because it prevents node maintenance; so is the case of several PDBs selecting the same pods (the eviction API then refuses every eviction)." + " Patches (`…Patch`, see \"Correctifs Kubernetes\" in docs/regles.md): a patch that sets no replicas (and that no HPA of the stack drives) is not examined; a multi-replica patch that no PodDisruptionBudget of the stack selects cannot be checked (the patched object may have its own outside the stack); a blocking PodDisruptionBudget is judged as above.",
     ),
     remediation: txt(
         "Ajouter un PodDisruptionBudget dans l'espace de noms de la charge, avec `selector.matchLabels` égal aux étiquettes du modèle de pod et `maxUnavailable: 1` (ou `minAvailable` inférieur au nombre de réplicas).",
@@ -48,7 +49,7 @@ export default defineStackRule<Config>({
             ),
         },
     },
-    types: [...K8S_REPLICATED, K8S.pdb, ...K8S_HPAS],
+    types: [...withPatches(K8S_REPLICATED), K8S.pdb, ...K8S_HPAS],
     check(stack, ctx) {
         const min = ctx.config.replicasMin;
         const hpas = new HpaIndex(stack);
@@ -64,9 +65,12 @@ export default defineStackRule<Config>({
             else nowhere.push(b);
             for (const d of stack.dependencies(pdb)) push(byDep, d.urn, b);
         }
-        for (const w of stack.ofType(K8S_REPLICATED)) {
+        const gaps = new PatchGaps();
+        for (const w of stack.ofType(withPatches(K8S_REPLICATED))) {
             const driving = hpas.driving(w);
             const raw = get(w.props, "spec.replicas");
+            // A patch that sets no replica count (and no HPA of the stack drives) keeps the live one.
+            if (isPatch(w.type) && (raw === undefined || raw === null) && driving.length === 0) continue;
             const replicas = num(raw) ?? 1;
             const hpaMax = Math.max(0, ...driving.map((h) => num(get(h.props, "spec.maxReplicas")) ?? min));
             if (replicas < min && hpaMax < min) continue;
@@ -88,6 +92,8 @@ export default defineStackRule<Config>({
                     podTemplateLabels(w.type, w.props);
                 }
                 for (const b of nowhere) if (!matched.includes(b)) effectiveNamespace(b.pdb);
+                // The patched object may have its budget outside the stack.
+                if (gaps.outsideStack("PodDisruptionBudget", w)) continue;
                 const ns = key ? namespaceLabel(key, stack) : "default";
                 const how = driving.length > 0 ? msg(m`pilotée par l'HPA « ${driving[0].name} »`, m`driven by HPA "${driving[0].name}"`) : msg(m`${replicas} réplicas`, m`${replicas} replicas`);
                 ctx.report({
@@ -143,5 +149,6 @@ export default defineStackRule<Config>({
                 });
             }
         }
+        gaps.end(ctx);
     },
 });

@@ -70,4 +70,28 @@ export default fixtures(
         ],
         expect: { raises: ["SEC-05"], notRaises: [], violations: 2 },
     },
+    {
+        title: "correctifs : règles et TLS qui les couvre ; annotations seules (non examiné)",
+        kind: "compliant",
+        resources: [
+            { ...ingress("web", { rules: [rule("web.example.fr")], tls: [{ hosts: ["web.example.fr"], secretName: "web-tls" }] }), type: `${K8S.ingress}Patch` },
+            { type: `${K8S.ingress}Patch`, name: "annot", props: { metadata: { name: "web", namespace: "app", annotations: { "nginx.ingress.kubernetes.io/proxy-body-size": "8m" } } } },
+        ],
+        expect: { raises: [], notRaises: ["SEC-05"] },
+    },
+    {
+        title: "correctif : TLS fixé qui ne couvre pas l'hôte fixé",
+        kind: "non-compliant",
+        resources: [{ ...ingress("web", { rules: [rule("api.example.fr")], tls: [{ hosts: ["web.example.fr"], secretName: "web-tls" }] }), type: `${K8S.ingress}Patch` }],
+        expect: { raises: ["SEC-05"], notRaises: [], violations: 1, mentions: ["api.example.fr"] },
+    },
+    {
+        title: "correctifs : règles sans TLS, TLS sans règles — la partie manquante est celle de l'objet existant, invérifiable",
+        kind: "unknown",
+        resources: [
+            { ...ingress("a", { rules: [rule("a.example.fr")] }), type: `${K8S.ingress}Patch` },
+            { ...ingress("b", { tls: [{ hosts: ["b.example.fr"] }] }), type: `${K8S.ingress}Patch` },
+        ],
+        expect: { raises: [], notRaises: ["SEC-05"], cannotCheck: true },
+    },
 );

@@ -1,5 +1,6 @@
 import { list } from "../../lib/format";
 import { txt } from "../../lib/i18n";
+import { isPatch, notSetByPatch, PatchGaps, withPatches } from "../../lib/k8s-patch";
 import { arr, get, rec, str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S } from "../../lib/types";
@@ -14,8 +15,8 @@ export default defineResourceRule<Config>({
     needs: ["SEC-05"],
     title: txt("Chiffrement en transit (Ingress)", "Encryption in transit (Ingress)"),
     description: txt(
-        "Chaque hôte d'un Ingress (`spec.rules[].host`) est couvert par une entrée `spec.tls[].hosts` (SecNumCloud 10.2) : même nom (sans casse), ou joker `*.exemple.fr` qui couvre exactement un niveau (`a.exemple.fr`, ni `exemple.fr` ni `a.b.exemple.fr`). Un Ingress qui a des règles (ou un `spec.defaultBackend`) sans aucune entrée `tls` est en défaut. Décision : une règle sans hôte (attrape-tout) ou un `defaultBackend` n'est couvert que par une entrée `tls` sans `hosts` (certificat par défaut du contrôleur pour tous les noms), ce qu'autorise l'option `accepterTlsSansHotes` ; une entrée `tls` sans `hosts` ne couvre pas les hôtes nommés. Le `secretName` (certificat) n'est pas examiné, ni la redirection HTTP → HTTPS, propre au contrôleur. Un Ingress sans règle ni `defaultBackend` n'expose rien : il passe.",
-        "Every Ingress host (`spec.rules[].host`) is covered by a `spec.tls[].hosts` entry (SecNumCloud 10.2): the same name (case-insensitive), or a wildcard `*.example.fr` that covers exactly one label (`a.example.fr`, neither `example.fr` nor `a.b.example.fr`). An Ingress with rules (or a `spec.defaultBackend`) and no `tls` entry at all fails. Decision: a rule without host (catch-all) or a `defaultBackend` is covered only by a `tls` entry without `hosts` (the controller's default certificate for every name), which the option `accepterTlsSansHotes` allows; a `tls` entry without `hosts` does not cover named hosts. The `secretName` (certificate) is not examined, nor the HTTP → HTTPS redirect, which is controller-specific. An Ingress with neither rules nor `defaultBackend` exposes nothing: it passes.",
+        "Chaque hôte d'un Ingress (`spec.rules[].host`) est couvert par une entrée `spec.tls[].hosts` (SecNumCloud 10.2) : même nom (sans casse), ou joker `*.exemple.fr` qui couvre exactement un niveau (`a.exemple.fr`, ni `exemple.fr` ni `a.b.exemple.fr`). Un Ingress qui a des règles (ou un `spec.defaultBackend`) sans aucune entrée `tls` est en défaut. Décision : une règle sans hôte (attrape-tout) ou un `defaultBackend` n'est couvert que par une entrée `tls` sans `hosts` (certificat par défaut du contrôleur pour tous les noms), ce qu'autorise l'option `accepterTlsSansHotes` ; une entrée `tls` sans `hosts` ne couvre pas les hôtes nommés. Le `secretName` (certificat) n'est pas examiné, ni la redirection HTTP → HTTPS, propre au contrôleur. Un Ingress sans règle ni `defaultBackend` n'expose rien : il passe." + " Correctifs (`IngressPatch`, voir « Correctifs Kubernetes » dans docs/regles.md) : `rules` et `tls` sont des listes atomiques (un correctif qui les fixe les remplace) ; un correctif qui ne fixe ni règles, ni `defaultBackend`, ni TLS n'est pas examiné ; un correctif qui fixe des règles (ou un `defaultBackend`) sans `tls`, ou du TLS sans règles, est invérifiable (la partie manquante est celle de l'objet existant) ; un `defaultBackend` qu'il ne fixe pas n'est pas examiné.",
+        "Every Ingress host (`spec.rules[].host`) is covered by a `spec.tls[].hosts` entry (SecNumCloud 10.2): the same name (case-insensitive), or a wildcard `*.example.fr` that covers exactly one label (`a.example.fr`, neither `example.fr` nor `a.b.example.fr`). An Ingress with rules (or a `spec.defaultBackend`) and no `tls` entry at all fails. Decision: a rule without host (catch-all) or a `defaultBackend` is covered only by a `tls` entry without `hosts` (the controller's default certificate for every name), which the option `accepterTlsSansHotes` allows; a `tls` entry without `hosts` does not cover named hosts. The `secretName` (certificate) is not examined, nor the HTTP → HTTPS redirect, which is controller-specific. An Ingress with neither rules nor `defaultBackend` exposes nothing: it passes." + " Patches (`IngressPatch`, see \"Correctifs Kubernetes\" in docs/regles.md): `rules` and `tls` are atomic lists (a patch that sets them replaces them); a patch that sets no rules, no `defaultBackend` and no TLS is not examined; a patch setting rules (or a `defaultBackend`) without `tls`, or TLS without rules, cannot be checked (the missing part is the existing object's); a `defaultBackend` it does not set is not examined.",
     ),
     remediation: txt(
         "Ajouter dans `spec.tls` une entrée dont `hosts` liste chaque hôte des règles, avec le `secretName` du certificat (par exemple délivré par cert-manager).",
@@ -33,13 +34,25 @@ export default defineResourceRule<Config>({
             ),
         },
     },
-    types: [K8S.ingress],
+    types: withPatches([K8S.ingress]),
     check(r, ctx) {
-        const rules = arr(get(r.props, "spec.rules"));
+        const rawRules = get(r.props, "spec.rules");
+        const rawTls = get(r.props, "spec.tls");
         const backend = get(r.props, "spec.defaultBackend");
-        const hasBackend = backend !== undefined && backend !== null;
+        const unset = (v: unknown) => v === undefined || v === null;
+        const patch = isPatch(r.type);
+        const gaps = new PatchGaps(patch);
+        if (patch && unset(rawRules) && unset(backend)) {
+            // The patch sets TLS alone (or nothing): what it must cover is the live object's.
+            if (unset(rawTls)) ctx.notApplicable(notSetByPatch("rules, default backend or TLS"));
+            gaps.absent("spec.rules");
+            return gaps.end(ctx);
+        }
+        const rules = arr(rawRules);
+        const hasBackend = !unset(backend);
         if (rules.length === 0 && !hasBackend) return;
-        const tls = arr(get(r.props, "spec.tls")).map(rec).filter((t): t is Record<string, unknown> => !!t);
+        const tls = arr(rawTls).map(rec).filter((t): t is Record<string, unknown> => !!t);
+        if (tls.length === 0 && unset(rawTls) && gaps.absent("spec.tls")) return gaps.end(ctx);
         if (tls.length === 0) {
             const hosts = rules.map((x) => str(rec(x)?.["host"])).filter((h): h is string => !!h);
             ctx.report({
@@ -91,6 +104,7 @@ export default defineResourceRule<Config>({
                 });
             }
         });
+        if (patch && unset(rawRules)) gaps.absent("spec.rules");
         if (hasBackend && !coveredByDefault) {
             ctx.report({
                 property: "spec.defaultBackend",
@@ -101,6 +115,7 @@ export default defineResourceRule<Config>({
                 fix: msg(m`retirer le \`defaultBackend\` ou ajouter une entrée \`tls\` sans \`hosts\`.`, m`remove the \`defaultBackend\` or add a host-less \`tls\` entry.`),
             });
         }
+        gaps.end(ctx);
     },
 });
 

@@ -130,4 +130,22 @@ export default fixtures(
         // c: a numeric literal under a sensitive name fails (1).
         expect: { raises: ["SEC-09"], notRaises: [], violations: 2 },
     },
+    {
+        title: "correctif et ReplicationController : secret lu d'un Secret ; correctif sans modèle de pod",
+        kind: "compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "p", props: { metadata: { name: "api" }, spec: { template: { spec: { containers: [{ name: "app", env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] }] } } } } },
+            { type: `${K8S.deployment}Patch`, name: "scale", props: { metadata: { name: "api" }, spec: { replicas: 3 } } },
+        ],
+        expect: { raises: [], notRaises: ["SEC-09"] },
+    },
+    {
+        title: "correctif et ReplicationController : mot de passe en clair",
+        kind: "non-compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "p", props: { metadata: { name: "api" }, spec: { template: { spec: { containers: [{ name: "app", env: [{ name: "DB_PASSWORD", value: "Sup3r-S3cret!" }] }] } } } } },
+            { type: K8S.replicationController, name: "rc", props: { spec: { template: { spec: { containers: [{ name: "rc", image: "i:1", env: [{ name: "API_TOKEN", value: "tok-8f3a9c2e71b04d" }] }] } } } } },
+        ],
+        expect: { raises: ["SEC-09"], notRaises: [], violations: 2, hidden: ["Sup3r-S3cret!", "tok-8f3a9c2e71b04d"] },
+    },
 );

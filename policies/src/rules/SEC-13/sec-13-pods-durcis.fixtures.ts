@@ -147,4 +147,33 @@ export default fixtures(
         ],
         expect: { raises: ["SEC-13"], notRaises: [], violations: 2 },
     },
+    {
+        title: "correctifs : conteneur durci fixé par le correctif ; correctif sans modèle de pod (non examiné) ; ReplicationController durci",
+        kind: "compliant",
+        resources: [
+            { type: `${K8S.deployment}Patch`, name: "web-patch", props: { metadata: { name: "web", namespace: "app" }, spec: { template: { spec: { containers: [{ name: "web", image: "i:2", securityContext: hardened }] } } } } },
+            { type: `${K8S.deployment}Patch`, name: "scale", props: { metadata: { name: "web", namespace: "app" }, spec: { replicas: 3 } } },
+            { type: K8S.replicationController, name: "rc", props: { metadata: { name: "rc" }, spec: { replicas: 2, selector: { app: "rc" }, template: { metadata: { labels: { app: "rc" } }, spec: { containers: [{ name: "rc", image: "i:1", securityContext: hardened }] } } } } },
+        ],
+        expect: { raises: [], notRaises: ["SEC-13"] },
+    },
+    {
+        title: "correctif et ReplicationController : valeurs fautives fixées (root, élévation, privilégié, hostPath)",
+        kind: "non-compliant",
+        resources: [
+            {
+                type: `${K8S.pod}Patch`,
+                name: "debug",
+                props: { metadata: { name: "debug" }, spec: { volumes: [{ name: "h", hostPath: { path: "/" } }], containers: [{ name: "c", securityContext: { runAsUser: 0, allowPrivilegeEscalation: true, privileged: true } }] } },
+            },
+            { type: K8S.replicationController, name: "rc", props: { spec: { template: { spec: { hostNetwork: true, containers: [{ name: "rc", image: "i:1", securityContext: hardened }] } } } } },
+        ],
+        expect: { raises: ["SEC-13"], notRaises: [], violations: 5 },
+    },
+    {
+        title: "correctif qui ne fixe ni runAsNonRoot ni allowPrivilegeEscalation : invérifiable, pas une violation",
+        kind: "unknown",
+        resources: [{ type: `${K8S.deployment}Patch`, name: "bump", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", image: "i:3" }] } } } } }],
+        expect: { raises: [], notRaises: ["SEC-13"], cannotCheck: true },
+    },
 );

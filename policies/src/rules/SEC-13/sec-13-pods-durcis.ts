@@ -1,5 +1,6 @@
 import { txt } from "../../lib/i18n";
 import { containers, podSpec, podSpecPath } from "../../lib/k8s";
+import { isPatch, notSetByPatch, PatchGaps, withPatches } from "../../lib/k8s-patch";
 import { arr, bool, get, num, rec, str, strings } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S_WORKLOADS } from "../../lib/types";
@@ -40,8 +41,8 @@ export default defineResourceRule<Config>({
     needs: ["SEC-13"],
     title: txt("Pods durcis", "Hardened pods"),
     description: txt(
-        "Les pods des charges de travail (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) ne partagent ni le réseau, ni les processus, ni l'IPC de l'hôte (`hostNetwork`, `hostPID`, `hostIPC`), ne montent aucun volume `hostPath` et ne publient aucun `hostPort` (avec `hostNetwork`, où l'API Kubernetes recopie `containerPort` dans `hostPort`, seul `hostNetwork` est signalé). Chaque conteneur (y compris d'initialisation) est jugé sur ses valeurs effectives, calculées comme Kubernetes : le `securityContext` du conteneur l'emporte sur celui du pod. Il tourne sans root (`runAsNonRoot: true` ou `runAsUser` non nul effectifs ; `runAsUser: 0` est en défaut même avec `runAsNonRoot`), interdit explicitement l'élévation de privilèges (`allowPrivilegeEscalation: false`), n'est pas privilégié, n'ajoute aucune capacité hors `capacitesAutorisees` (par défaut `NET_BIND_SERVICE` ; noms comparés comme les moteurs de conteneurs les normalisent : casse ignorée, préfixe `CAP_` facultatif, `ALL` refusé), n'a pas de profil seccomp `Unconfined` (champ `seccompProfile.type` du conteneur, sinon annotation héritée `container.seccomp.security.alpha.kubernetes.io/<conteneur>`, sinon champ du pod, sinon annotation `seccomp.security.alpha.kubernetes.io/pod` : valeur `unconfined`), et n'écoute que sur des ports supérieurs à `portMin` (1024, cadre Cloud Pi Native). Décision : un profil seccomp absent n'est pas exigé (le kubelet applique alors son défaut, `--seccomp-default`) ; `exigerProfilSeccomp: true` l'exige.",
-        "Workload pods (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) share neither the host's network, processes nor IPC (`hostNetwork`, `hostPID`, `hostIPC`), mount no `hostPath` volume and publish no `hostPort` (with `hostNetwork`, where the Kubernetes API copies `containerPort` into `hostPort`, only `hostNetwork` is reported). Every container (init containers included) is judged on its effective values, computed as Kubernetes does: the container's `securityContext` overrides the pod's. It runs as non-root (effective `runAsNonRoot: true` or non-zero `runAsUser`; `runAsUser: 0` fails even with `runAsNonRoot`), explicitly forbids privilege escalation (`allowPrivilegeEscalation: false`), is not privileged, adds no capability outside `capacitesAutorisees` (by default `NET_BIND_SERVICE`; names compared as container runtimes normalise them: case ignored, `CAP_` prefix optional, `ALL` refused), has no `Unconfined` seccomp profile (the container's `seccompProfile.type` field, else the legacy annotation `container.seccomp.security.alpha.kubernetes.io/<container>`, else the pod's field, else the annotation `seccomp.security.alpha.kubernetes.io/pod`: value `unconfined`), and listens only on ports above `portMin` (1024, Cloud Pi Native framework). Decision: a missing seccomp profile is not required (the kubelet then applies its default, `--seccomp-default`); `exigerProfilSeccomp: true` requires one.",
+        "Les pods des charges de travail (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) ne partagent ni le réseau, ni les processus, ni l'IPC de l'hôte (`hostNetwork`, `hostPID`, `hostIPC`), ne montent aucun volume `hostPath` et ne publient aucun `hostPort` (avec `hostNetwork`, où l'API Kubernetes recopie `containerPort` dans `hostPort`, seul `hostNetwork` est signalé). Chaque conteneur (y compris d'initialisation) est jugé sur ses valeurs effectives, calculées comme Kubernetes : le `securityContext` du conteneur l'emporte sur celui du pod. Il tourne sans root (`runAsNonRoot: true` ou `runAsUser` non nul effectifs ; `runAsUser: 0` est en défaut même avec `runAsNonRoot`), interdit explicitement l'élévation de privilèges (`allowPrivilegeEscalation: false`), n'est pas privilégié, n'ajoute aucune capacité hors `capacitesAutorisees` (par défaut `NET_BIND_SERVICE` ; noms comparés comme les moteurs de conteneurs les normalisent : casse ignorée, préfixe `CAP_` facultatif, `ALL` refusé), n'a pas de profil seccomp `Unconfined` (champ `seccompProfile.type` du conteneur, sinon annotation héritée `container.seccomp.security.alpha.kubernetes.io/<conteneur>`, sinon champ du pod, sinon annotation `seccomp.security.alpha.kubernetes.io/pod` : valeur `unconfined`), et n'écoute que sur des ports supérieurs à `portMin` (1024, cadre Cloud Pi Native). Décision : un profil seccomp absent n'est pas exigé (le kubelet applique alors son défaut, `--seccomp-default`) ; `exigerProfilSeccomp: true` l'exige." + " Correctifs (`…Patch`, voir « Correctifs Kubernetes » dans docs/regles.md) : un correctif sans modèle de pod n'est pas examiné ; `runAsNonRoot`/`runAsUser` (sauf `runAsUser: 0`), `allowPrivilegeEscalation` et, s'il est exigé, le profil seccomp qu'un correctif ne fixe pas sont invérifiables ; les autres valeurs qu'il fixe sont jugées comme ci-dessus.",
+        "Workload pods (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) share neither the host's network, processes nor IPC (`hostNetwork`, `hostPID`, `hostIPC`), mount no `hostPath` volume and publish no `hostPort` (with `hostNetwork`, where the Kubernetes API copies `containerPort` into `hostPort`, only `hostNetwork` is reported). Every container (init containers included) is judged on its effective values, computed as Kubernetes does: the container's `securityContext` overrides the pod's. It runs as non-root (effective `runAsNonRoot: true` or non-zero `runAsUser`; `runAsUser: 0` fails even with `runAsNonRoot`), explicitly forbids privilege escalation (`allowPrivilegeEscalation: false`), is not privileged, adds no capability outside `capacitesAutorisees` (by default `NET_BIND_SERVICE`; names compared as container runtimes normalise them: case ignored, `CAP_` prefix optional, `ALL` refused), has no `Unconfined` seccomp profile (the container's `seccompProfile.type` field, else the legacy annotation `container.seccomp.security.alpha.kubernetes.io/<container>`, else the pod's field, else the annotation `seccomp.security.alpha.kubernetes.io/pod`: value `unconfined`), and listens only on ports above `portMin` (1024, Cloud Pi Native framework). Decision: a missing seccomp profile is not required (the kubelet then applies its default, `--seccomp-default`); `exigerProfilSeccomp: true` requires one." + " Patches (`…Patch`, see \"Correctifs Kubernetes\" in docs/regles.md): a patch without a pod template is not examined; `runAsNonRoot`/`runAsUser` (except `runAsUser: 0`), `allowPrivilegeEscalation` and, when required, the seccomp profile that a patch does not set cannot be checked; the other values it sets are judged as above.",
     ),
     remediation: txt(
         "Dans `securityContext` : `runAsNonRoot: true`, `allowPrivilegeEscalation: false`, `privileged: false`, `capabilities: { drop: [\"ALL\"] }`, `seccompProfile: { type: RuntimeDefault }` ; retirer `hostNetwork`/`hostPID`/`hostIPC`, les volumes `hostPath` et les `hostPort` ; écouter sur un port > 1024 (le Service peut exposer 80/443).",
@@ -74,10 +75,14 @@ export default defineResourceRule<Config>({
             description: txt("Exiger un profil seccomp explicite (`RuntimeDefault` ou `Localhost`).", "Require an explicit seccomp profile (`RuntimeDefault` or `Localhost`)."),
         },
     },
-    types: K8S_WORKLOADS,
+    types: withPatches(K8S_WORKLOADS),
     check(r, ctx) {
         const pod = podSpec(r.type, r.props);
-        if (!pod) return;
+        if (!pod) {
+            if (isPatch(r.type)) ctx.notApplicable(notSetByPatch("pod template"));
+            return;
+        }
+        const gaps = new PatchGaps(isPatch(r.type));
         const metaPath = (podSpecPath(r.type) ?? "spec").replace(/spec$/, "metadata");
         const annotations = rec(get(r.props, `${metaPath}.annotations`)) ?? {};
         const hostNetwork = bool(pod.spec["hostNetwork"]) === true;
@@ -123,7 +128,8 @@ export default defineResourceRule<Config>({
                 const nonRoot = bool(sc["runAsNonRoot"]) ?? bool(podSc["runAsNonRoot"]);
                 const ownUser = num(sc["runAsUser"]);
                 const user = ownUser ?? num(podSc["runAsUser"]);
-                if (user === 0 || (nonRoot !== true && user === undefined)) {
+                const unset = nonRoot !== true && user === undefined && gaps.absent(nonRoot === undefined ? `${scPath}.runAsNonRoot` : `${scPath}.runAsUser`);
+                if (!unset && (user === 0 || (nonRoot !== true && user === undefined))) {
                     const userPath = ownUser !== undefined ? `${scPath}.runAsUser` : `${pod.path}.securityContext.runAsUser`;
                     ctx.report({
                         property: user === 0 ? userPath : `${scPath}.runAsNonRoot`,
@@ -132,7 +138,8 @@ export default defineResourceRule<Config>({
                     });
                 }
             }
-            if (bool(sc["allowPrivilegeEscalation"]) !== false) {
+            const escalation = sc["allowPrivilegeEscalation"];
+            if (bool(escalation) !== false && !((escalation === undefined || escalation === null) && gaps.absent(`${scPath}.allowPrivilegeEscalation`))) {
                 ctx.report({
                     property: `${scPath}.allowPrivilegeEscalation`,
                     value: sc["allowPrivilegeEscalation"],
@@ -169,7 +176,7 @@ export default defineResourceRule<Config>({
                     problem: msg(m`${label.fr} : profil seccomp Unconfined (aucun filtrage des appels système).`, m`${label.en}: Unconfined seccomp profile (no system call filtering).`),
                     fix: msg(m`\`seccompProfile: { type: RuntimeDefault }\`.`, m`\`seccompProfile: { type: RuntimeDefault }\`.`),
                 });
-            } else if (ctx.config.exigerProfilSeccomp && seccomp === undefined) {
+            } else if (ctx.config.exigerProfilSeccomp && seccomp === undefined && !gaps.absent(`${scPath}.seccompProfile`)) {
                 ctx.report({
                     property: `${scPath}.seccompProfile`,
                     problem: msg(m`${label.fr} : aucun profil seccomp.`, m`${label.en}: no seccomp profile.`),
@@ -199,5 +206,6 @@ export default defineResourceRule<Config>({
                 }
             });
         }
+        gaps.end(ctx);
     },
 });

@@ -123,4 +123,35 @@ export default fixtures(
         ],
         expect: { raises: ["SEC-14"], notRaises: [], violations: 4 },
     },
+    {
+        title: "correctifs : NetworkPolicyPatch qui fixe un refus complet ; espace corrigé avec refus dans la pile",
+        kind: "compliant",
+        resources: [
+            namespace("app"),
+            { type: `${K8S.networkPolicy}Patch`, name: "deny", props: { metadata: { name: "deny", namespace: "app" }, spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [] } } },
+            { type: `${K8S.namespace}Patch`, name: "ops", props: { metadata: { name: "ops", labels: { team: "ops" } } } },
+            netpol("ops-deny", "ops", denyAll),
+        ],
+        expect: { raises: [], notRaises: ["SEC-14"] },
+    },
+    {
+        title: "correctif de NetworkPolicy qui ouvre tout à côté du refus par défaut",
+        kind: "non-compliant",
+        resources: [
+            namespace("app"),
+            netpol("deny", "app", denyAll),
+            { type: `${K8S.networkPolicy}Patch`, name: "open", props: { metadata: { name: "open", namespace: "app" }, spec: { podSelector: {}, ingress: [{}] } } },
+        ],
+        expect: { raises: ["SEC-14"], notRaises: [], violations: 1 },
+    },
+    {
+        title: "espace corrigé sans refus dans la pile ; NetworkPolicyPatch qui ne fixe que le sélecteur : invérifiables",
+        kind: "unknown",
+        resources: [
+            { type: `${K8S.namespace}Patch`, name: "legacy", props: { metadata: { name: "legacy", labels: { team: "ops" } } } },
+            namespace("app"),
+            { type: `${K8S.networkPolicy}Patch`, name: "deny", props: { metadata: { name: "deny", namespace: "app" }, spec: { podSelector: {} } } },
+        ],
+        expect: { raises: [], notRaises: ["SEC-14"], cannotCheck: true },
+    },
 );

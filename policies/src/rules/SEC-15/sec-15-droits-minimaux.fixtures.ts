@@ -100,4 +100,29 @@ export default fixtures(
         ],
         expect: { raises: ["SEC-15"], notRaises: [], violations: 2 },
     },
+    {
+        title: "correctifs : liaison d'un rôle ordinaire, Role aux droits listés, correctif d'étiquettes seules",
+        kind: "compliant",
+        resources: [
+            binding("view", "view", [sa("web")], `${K8S.roleBinding}Patch`),
+            role("reader", [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] }], `${K8S.role}Patch`),
+            { type: `${K8S.clusterRoleBinding}Patch`, name: "labels", props: { metadata: { name: "x", labels: { team: "ops" } } } },
+        ],
+        expect: { raises: [], notRaises: ["SEC-15"] },
+    },
+    {
+        title: "correctifs : cluster-admin accordé à un compte de service, joker dans un ClusterRole",
+        kind: "non-compliant",
+        resources: [
+            binding("admin", "cluster-admin", [sa("ci")], `${K8S.roleBinding}Patch`),
+            role("all", [{ apiGroups: ["apps"], resources: ["*"], verbs: ["get"] }], `${K8S.clusterRole}Patch`),
+        ],
+        expect: { raises: ["SEC-15"], notRaises: [], violations: 2 },
+    },
+    {
+        title: "correctif de liaison qui ajoute un compte de service sans dire le rôle : invérifiable",
+        kind: "unknown",
+        resources: [{ type: `${K8S.roleBinding}Patch`, name: "b", props: { metadata: { name: "b", namespace: "app" }, subjects: [sa("ci")] } }],
+        expect: { raises: [], notRaises: ["SEC-15"], cannotCheck: true },
+    },
 );
