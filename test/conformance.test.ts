@@ -189,6 +189,24 @@ describe("statuses of the matrix", () => {
     });
 });
 
+describe("estimate figures (PIL-03, PIL-05)", () => {
+    test("every item priced: respected with its figures; an unpriced flavor: cannot be checked for that resource, never respected on a partial sum", async () => {
+        const priced = await matrix(SPREAD);
+        assert.equal(row(priced, "PIL-03").status, "respected");
+        assert.ok((row(priced, "PIL-03").figures ?? []).some((f) => f.unit === "€" && f.value > 0));
+        assert.equal(row(priced, "PIL-05").status, "respected");
+
+        const odd = res(INSTANCE, "gabarit-maison", { flavorName: "maison-42", imageName: "debian-12", availabilityZone: "eu-west-par-a", tags: ["service=api"], keyPair: "cle" });
+        const partial = await matrix([...SPREAD, odd]);
+        for (const need of ["PIL-03", "PIL-05"]) {
+            assert.equal(row(partial, need).status, "cannot-check", need);
+            assert.deepEqual(row(partial, need).resources, [odd.urn], need);
+        }
+        assert.equal(row(partial, "PIL-03").figures?.find((f) => f.unit === "")?.value, 1, "one unpriced item");
+        assertValidDocument(partial);
+    });
+});
+
 describe("header", () => {
     test("date, input, pack version, profile, environment and the digest of the configuration", async () => {
         const config = { "cloud-de-confiance": { environnement: "hors-production" }, "res-01-repartition-multi-zones": { zonesMin: 3 } };
