@@ -4,6 +4,7 @@ import { resetSession, sessionSecrets } from "./secrets";
 import { applySettings, checkPolicyKeys, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
 import { shareDeserializedProperties, wireOf } from "./shared-properties";
 import { analyzeByType } from "./type-filter";
+import { inStackCall } from "./call-scope";
 import { parseUnknownParts, UNKNOWN_PARTS_TAG } from "./stack-knowledge";
 
 /**
@@ -35,7 +36,7 @@ export function interceptConfiguration(): void {
                 configureStack: wrapConfigureStack(impl.configureStack),
                 analyze: withSecrets(analyzeByType(impl.analyze), (req) => [req], false),
                 remediate: withSecrets(impl.remediate, (req) => [req], true),
-                analyzeStack: withSecrets(impl.analyzeStack, (req) => req.getResourcesList(), false),
+                analyzeStack: withSecrets(inStackCall(impl.analyzeStack), (req) => req.getResourcesList(), false),
             };
         }
         return addService.call(this, service, impl);

@@ -552,6 +552,27 @@ class Estimator {
     }
 
     /** The defaults of the first `Container` LimitRange of the workload's namespace, when the stack declares one. */
+    private limitRangesByNs?: Map<string, PolicyResource[]>;
+
+    /** The LimitRanges of a namespace, in the stack's order: indexed once (not once per workload). */
+    private limitRangesIn(ns: string): readonly PolicyResource[] {
+        if (!this.limitRangesByNs) {
+            this.limitRangesByNs = new Map();
+            for (const lr of this.stack.ofType(K8S.limitRange)) {
+                let lrNs: string;
+                try {
+                    lrNs = effectiveNamespace(lr);
+                } catch {
+                    continue;
+                }
+                const l = this.limitRangesByNs.get(lrNs);
+                if (l) l.push(lr);
+                else this.limitRangesByNs.set(lrNs, [lr]);
+            }
+        }
+        return this.limitRangesByNs.get(ns) ?? [];
+    }
+
     private limitRange(r: PolicyResource): Partial<Record<"cpu" | "memory", unknown>> | undefined {
         let ns: string | undefined;
         try {
@@ -559,14 +580,7 @@ class Estimator {
         } catch {
             return undefined;
         }
-        for (const lr of this.stack.ofType(K8S.limitRange)) {
-            let lrNs: string | undefined;
-            try {
-                lrNs = effectiveNamespace(lr);
-            } catch {
-                continue;
-            }
-            if (lrNs !== ns) continue;
+        for (const lr of this.limitRangesIn(ns)) {
             for (const item of arr(read("limits", () => get(lr.props, "spec.limits")))) {
                 const it = rec(item);
                 if (!it || read("limits", () => str(it["type"])) !== "Container") continue;

@@ -1,4 +1,6 @@
-import { estimate, estimateOptions } from "../../lib/cost/estimate";
+import { estimateOptions } from "../../lib/cost/estimate";
+// One estimate per AnalyzeStack call, shared by PIL-03, PIL-04 and PIL-05.
+import { sharedEstimate as estimate } from "../../lib/cost/shared-estimate";
 import { EstimationSettings } from "../../lib/cost/data";
 import { costSummary } from "../../lib/cost/summary";
 import { txt } from "../../lib/i18n";

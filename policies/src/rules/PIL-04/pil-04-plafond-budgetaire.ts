@@ -1,6 +1,8 @@
 import { BudgetConfig, checkBudgets, hasBudget } from "../../lib/cost/budget";
 import { EstimationSettings } from "../../lib/cost/data";
-import { estimate, estimateOptions } from "../../lib/cost/estimate";
+import { estimateOptions } from "../../lib/cost/estimate";
+// One estimate per AnalyzeStack call, shared by PIL-03, PIL-04 and PIL-05.
+import { sharedEstimate as estimate } from "../../lib/cost/shared-estimate";
 import { overBudget, undeterminedBudgets } from "../../lib/cost/summary";
 import { txt } from "../../lib/i18n";
 import { defineStackRule } from "../../lib/rule";
