@@ -7,6 +7,7 @@ import { parseNote } from "@cloud-de-confiance/policies/dist/lib/derogations";
 import { pick } from "@cloud-de-confiance/policies/dist/lib/i18n";
 import { PolicyPackProcess } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
+import { DEFAULT_RUN_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS, withTimeLimit } from "../engine/limits";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
 import { checkedByPolicy } from "./checked";
 import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
@@ -42,6 +43,9 @@ export interface CheckInput {
     unseenProviders?: UnseenProvider[];
     /** Where the resources are declared, by URN, and where a finding about the whole stack points. */
     locations?: Locations;
+    /** Time limits (src/engine/limits.ts): of each RPC, and of the pack's whole run (start and calls). */
+    callTimeoutMs?: number;
+    timeoutMs?: number;
 }
 
 export interface Locations {
@@ -70,9 +74,15 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
         const cur = config["cloud-de-confiance"];
         config["cloud-de-confiance"] = { ...cur, properties: { ...(cur?.properties ?? {}), langue: input.lang } };
     }
-    const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
+    const limit = input.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    const deadline = Date.now() + limit;
+    const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR, {
+        timeoutMs: Math.max(1, Math.min(DEFAULT_START_TIMEOUT_MS, limit)),
+        callTimeoutMs: input.callTimeoutMs,
+    });
     try {
-        const evaluation = await evaluate(pack, resources, { config, stack: input.stack });
+        const what = `the policy pack's evaluation of ${resources.length} resource(s)`;
+        const evaluation = await withTimeLimit(evaluate(pack, resources, { config, stack: input.stack }), Math.max(1, deadline - Date.now()), what, () => pack.kill());
         const result = toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations);
         // The objects of yaml/v2 components point at their manifest file and line.
         attachLocations(result, locations);

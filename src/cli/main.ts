@@ -27,6 +27,7 @@ import { runProgram } from "../checker/program";
 import { unseenProviderWarnings } from "../checker/unseen-providers";
 import { inputSecrets, SecretIndex, SecretSource, scrubText } from "../checker/secrets";
 import { PackStartError } from "../engine/driver";
+import { DEFAULT_RUN_TIMEOUT_MS, PackCallError, parseSeconds } from "../engine/limits";
 import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig } from "../engine/types";
 import { REPORT_FORMATS, ReportFormat, renderReport, renderSummary } from "../reports";
@@ -63,6 +64,8 @@ interface CheckOptions {
     pack?: string;
     color?: boolean;
     progress?: boolean;
+    timeout?: string;
+    callTimeout?: string;
 }
 
 /** The language of help, messages and progress (see i18n.ts), set from the command line and locale. */
@@ -120,8 +123,28 @@ function fullReportOf(opts: CheckOptions, targets: ReportTarget[]): string | und
  */
 let inputSecretIndex: SecretIndex | undefined;
 
+/**
+ * The time limits (src/engine/limits.ts): --timeout and --call-timeout, else
+ * CLOUD_DE_CONFIANCE_TIMEOUT and CLOUD_DE_CONFIANCE_CALL_TIMEOUT, in seconds.
+ */
+function timeLimits(opts: CheckOptions): { runMs?: number; callMs?: number } {
+    const read = (flag: string, given: string | undefined, env: string) => {
+        const fromEnv = given === undefined ? process.env[env] : undefined;
+        try {
+            return parseSeconds(given ?? fromEnv, given !== undefined ? flag : env);
+        } catch (e) {
+            throw new UsageError((e as Error).message);
+        }
+    };
+    return { runMs: read("--timeout", opts.timeout, "CLOUD_DE_CONFIANCE_TIMEOUT"), callMs: read("--call-timeout", opts.callTimeout, "CLOUD_DE_CONFIANCE_CALL_TIMEOUT") };
+}
+
 async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<number> {
     inputSecretIndex = undefined;
+    const started = Date.now();
+    const limits = timeLimits(opts);
+    const runLimit = limits.runMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    const remaining = () => Math.max(1, started + runLimit - Date.now());
     if (opts.preview && opts.state) throw new UsageError("--preview and --state are exclusive");
     if ((opts.preview || opts.state) && dir) throw new UsageError("give either a program DIR or --preview/--state, not both");
     if (opts.manifests && (dir || opts.preview || opts.state)) throw new UsageError("--manifests is exclusive with a program DIR, --preview and --state");
@@ -176,7 +199,9 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         progress.step(say(`exécution du programme ${dir ?? "."}…`, `running the program ${dir ?? "."}…`));
         // Without --stack, no stack configuration is read: the project's stacks are named.
         const stacks = opts.stack === undefined ? projectStacks(programDir) : [];
-        const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true }).catch((e: unknown) => {
+        // The program's own limit (120 s) unless the run's limit is given, which bounds it anyway.
+        const programLimit = limits.runMs !== undefined ? remaining() : Math.min(120_000, remaining());
+        const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true, timeoutMs: programLimit }).catch((e: unknown) => {
             if (stacks.length && e instanceof InputError) throw new InputError(`${translateError(e.message, cliLanguage)} — ${stacksHint(stacks, cliLanguage)}`);
             throw e;
         });
@@ -195,7 +220,10 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     const secrets = inputSecrets(resources, secretSources);
     inputSecretIndex = secrets;
     progress.step(say(`évaluation de ${resources.length} ressource(s) par le pack…`, `evaluating ${resources.length} resource(s) with the pack…`));
-    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets, unseenProviders, locations });
+    const { result } = await check({
+        source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets, unseenProviders, locations,
+        timeoutMs: remaining(), callTimeoutMs: limits.callMs,
+    });
     progress.done();
     for (const w of unseenProviderWarnings(unseenProviders ?? [], source)) process.stderr.write(`cloud-de-confiance: warning: ${w}\n`);
     const reportOptions = {
@@ -250,6 +278,8 @@ export function buildProgram(lang: CliLang = cliLang(process.argv)): Command {
         .option("--no-color", "sans couleurs")
         .option("--progress", "progression sur la sortie d'erreur")
         .option("--no-progress", "sans progression")
+        .option("--timeout <seconds>", "durée maximale de la vérification, en secondes (défaut 900 ; CLOUD_DE_CONFIANCE_TIMEOUT)")
+        .option("--call-timeout <seconds>", "durée maximale de chaque appel au pack, en secondes (défaut 120 ; CLOUD_DE_CONFIANCE_CALL_TIMEOUT)")
         .action(async (dir: string | undefined, opts: CheckOptions) => {
             process.exitCode = await runCheck(dir, opts);
         });
@@ -266,7 +296,7 @@ export async function main(argv: string[]): Promise<number> {
         if (e instanceof CommanderError) {
             return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
         }
-        const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError || e instanceof ReportTargetError;
+        const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError || e instanceof ReportTargetError || e instanceof PackCallError;
         progress?.done();
         const msg = translateError(scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]), cliLanguage);
         process.stderr.write(`cloud-de-confiance: ${known ? msg : `${say("erreur", "error")}: ${msg}`}\n`);

@@ -36,13 +36,26 @@ interface TemplateData {
     strings: readonly string[];
     values: readonly unknown[];
 }
-const templates = new WeakMap<object, TemplateData>();
+/**
+ * Where a template keeps its parts: a private field, which only this module reads (cheaper than a
+ * WeakMap entry: rules make a template per occurrence, and a resource may have 100,000 of them).
+ */
+class TemplateBox {
+    readonly #d: TemplateData;
+    constructor(d: TemplateData) {
+        this.#d = d;
+        Object.freeze(this);
+    }
+    static data(v: unknown): TemplateData | undefined {
+        return typeof v === "object" && v !== null && #d in v ? (v as TemplateBox).#d : undefined;
+    }
+}
+const templates = { get: (v: unknown) => TemplateBox.data(v), has: (v: unknown) => TemplateBox.data(v) !== undefined };
 
 /** Tag for a rule's message text: `m\`… ${value} …\``. */
 export function m(strings: TemplateStringsArray, ...values: unknown[]): Template {
-    const t = Object.freeze({}) as Template;
-    templates.set(t, { strings: [...strings], values });
-    return t;
+    // A TemplateStringsArray is frozen: kept as is, not copied.
+    return new TemplateBox({ strings, values }) as unknown as Template;
 }
 
 /** A problem or fix, in French and English. */
@@ -71,12 +84,20 @@ export interface Fragment {
 type FragmentData =
     | { kind: "at"; value: unknown; path: string; urn?: string }
     | { kind: "items"; values: readonly unknown[]; max: number; sep: string };
-const fragments = new WeakMap<object, FragmentData>();
+class FragmentBox {
+    readonly #d: FragmentData;
+    constructor(d: FragmentData) {
+        this.#d = d;
+        Object.freeze(this);
+    }
+    static data(v: unknown): FragmentData | undefined {
+        return typeof v === "object" && v !== null && #d in v ? (v as FragmentBox).#d : undefined;
+    }
+}
+const fragments = { get: (v: unknown) => FragmentBox.data(v) };
 
 function fragment(d: FragmentData): Fragment {
-    const f = Object.freeze({}) as Fragment;
-    fragments.set(f, d);
-    return f;
+    return new FragmentBox(d) as unknown as Fragment;
 }
 
 /**
