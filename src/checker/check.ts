@@ -43,9 +43,11 @@ export interface CheckInput {
     unseenProviders?: UnseenProvider[];
     /** Where the resources are declared, by URN, and where a finding about the whole stack points. */
     locations?: Locations;
-    /** Time limits (src/engine/limits.ts): of each RPC, and of the pack's whole run (start and calls). */
+    /** Time limits (src/engine/limits.ts): of each RPC, and of the run (start of the pack and calls). */
     callTimeoutMs?: number;
     timeoutMs?: number;
+    /** When the run's limit passes (epoch milliseconds; default: `timeoutMs` from now). */
+    deadline?: number;
 }
 
 export interface Locations {
@@ -75,14 +77,17 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
         config["cloud-de-confiance"] = { ...cur, properties: { ...(cur?.properties ?? {}), langue: input.lang } };
     }
     const limit = input.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
-    const deadline = Date.now() + limit;
+    const deadline = input.deadline ?? Date.now() + limit;
     const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR, {
-        timeoutMs: Math.max(1, Math.min(DEFAULT_START_TIMEOUT_MS, limit)),
+        timeoutMs: Math.max(1, Math.min(DEFAULT_START_TIMEOUT_MS, deadline - Date.now())),
         callTimeoutMs: input.callTimeoutMs,
     });
     try {
-        const what = `the policy pack's evaluation of ${resources.length} resource(s)`;
-        const evaluation = await withTimeLimit(evaluate(pack, resources, { config, stack: input.stack }), Math.max(1, deadline - Date.now()), what, () => pack.kill());
+        const evaluation = await withTimeLimit(evaluate(pack, resources, { config, stack: input.stack }), Math.max(1, deadline - Date.now()), {
+            what: `the policy pack's evaluation of ${resources.length} resource(s)`,
+            limitMs: limit,
+            onExpire: () => pack.kill(),
+        });
         const result = toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations);
         // The objects of yaml/v2 components point at their manifest file and line.
         attachLocations(result, locations);

@@ -222,7 +222,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     progress.step(say(`évaluation de ${resources.length} ressource(s) par le pack…`, `evaluating ${resources.length} resource(s) with the pack…`));
     const { result } = await check({
         source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets, unseenProviders, locations,
-        timeoutMs: remaining(), callTimeoutMs: limits.callMs,
+        timeoutMs: runLimit, deadline: started + runLimit, callTimeoutMs: limits.callMs,
     });
     progress.done();
     for (const w of unseenProviderWarnings(unseenProviders ?? [], source)) process.stderr.write(`cloud-de-confiance: warning: ${w}\n`);

@@ -33,17 +33,18 @@ export function seconds(ms: number): string {
 
 /**
  * Resolves as `p`, or rejects with a PackCallError once `ms` milliseconds have passed; `onExpire`
- * then stops what `p` waits for (kills the pack). `p`'s later rejection is ignored.
+ * then stops what `p` waits for (kills the pack). `p`'s later rejection is ignored. The message
+ * names the limit (`limitMs`, by default `ms`: a run's limit when `ms` is what remains of it).
  */
-export function withTimeLimit<T>(p: Promise<T>, ms: number, what: string, onExpire?: () => void, hint = "time limit of the run"): Promise<T> {
+export function withTimeLimit<T>(p: Promise<T>, ms: number, o: { what: string; onExpire?: () => void; hint?: string; limitMs?: number }): Promise<T> {
     if (!Number.isFinite(ms) || ms <= 0) return p;
     return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => {
             p.catch(() => undefined);
             try {
-                onExpire?.();
+                o.onExpire?.();
             } finally {
-                reject(new PackCallError(`${what} did not finish within ${seconds(ms)} (${hint})`));
+                reject(new PackCallError(`${o.what} did not finish within ${seconds(o.limitMs ?? ms)} (${o.hint ?? "time limit of the run"})`));
             }
         }, ms);
         p.then(
