@@ -41,6 +41,11 @@ export interface ConfigProperty {
     additionalProperties?: unknown;
     /** The provider-profile value this property defaults to; explicit configuration wins. */
     profileKey?: ProfileKey;
+    /**
+     * The strings of the value (itself, its items, its object's values) are regular expressions;
+     * `"after="`: each is `key=pattern`. Configure refuses one that does not compile (config-check.ts).
+     */
+    regex?: true | "after=";
 }
 
 export type ConfigSpec<C> = { [K in keyof C]: ConfigProperty };
@@ -208,7 +213,7 @@ export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 export function configSchema(rule: Rule): { properties: Record<string, any> } {
     const properties: Record<string, any> = {};
     for (const [k, p] of Object.entries(rule.config as Record<string, ConfigProperty>)) {
-        const { description, profileKey: _profileKey, ...schema } = p;
+        const { description, profileKey: _profileKey, regex: _regex, ...schema } = p;
         properties[k] = { ...schema, description: description.fr };
     }
     return { properties };
