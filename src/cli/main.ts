@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { check, exitCode, Locations } from "../checker/check";
-import { InputError } from "../checker/errors";
+import { escapeControls, InputError } from "../checker/errors";
 import { jsonErrorCause, parsePreviewJson, parseStateJson, UnseenProvider } from "../checker/inputs";
 import { MANIFESTS_PROJECT, manifestResources, readManifests } from "../checker/manifests";
 import { CheckSource, Lang } from "../checker/model";
@@ -298,7 +298,8 @@ export async function main(argv: string[]): Promise<number> {
         }
         const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError || e instanceof ReportTargetError || e instanceof PackCallError;
         progress?.done();
-        const msg = translateError(scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]), cliLanguage);
+        // One line, secrets masked, control characters escaped (an error may quote the input).
+        const msg = escapeControls(translateError(scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]), cliLanguage));
         process.stderr.write(`cloud-de-confiance: ${known ? msg : `${say("erreur", "error")}: ${msg}`}\n`);
         return 2;
     }
