@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { MAX_ITEMS, MAX_QUOTE } from "@cloud-de-confiance/policies/dist/lib/message";
 import { PolicyPackProcess } from "../src/engine/driver";
+import { toResult } from "../src/checker/check";
 import { evaluate, EvaluatedDiagnostic, isCannotCheck } from "../src/engine/engine";
+import { renderReport } from "../src/reports";
 import { EngineResource } from "../src/engine/types";
 import { startPack } from "./support/pack";
 
@@ -109,4 +111,13 @@ test("une référence d'image de 1 Mo et un nom de ressource de 10 000 caractèr
         assert.ok(!d.message.includes("n".repeat(MAX_QUOTE)), `${d.policyName} cite le nom entier`);
     }
     assert.ok(images.some((d) => d.message.includes(`"registre.exemple.gouv.fr/${"a".repeat(MAX_QUOTE - 28)}`)), images.map((d) => d.message).join("\n"));
+    // The human-readable reports name the resource as short, and still group its findings by cause.
+    const result = toResult(ev, { kind: "preview", path: "p.json" });
+    for (const format of ["text", "markdown"] as const) {
+        assert.ok(!renderReport(format, result, {}).includes("n".repeat(MAX_QUOTE)), `${format} cite le nom entier`);
+    }
+    // Code Quality keeps the URN whole (the resource's identity), and names the resource short.
+    for (const issue of JSON.parse(renderReport("codequality", result, {})) as { description: string }[]) {
+        assert.ok(!issue.description.includes("n".repeat(MAX_QUOTE)), issue.description);
+    }
 });

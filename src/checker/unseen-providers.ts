@@ -91,7 +91,7 @@ export function unseenProviderFindings(unseen: readonly UnseenProvider[], ev: Ev
                 });
                 continue;
             }
-            const label = lang === "fr" ? `${shortType(p.type)} « ${p.name} »` : `${shortType(p.type)} "${p.name}"`;
+            const label = lang === "fr" ? `${shortType(p.type)} « ${quoted(p.name, MAX_QUOTE)} »` : `${shortType(p.type)} "${quoted(p.name, MAX_QUOTE)}"`;
             const problem =
                 lang === "fr"
                     ? `fournisseur absent du fichier, utilisé par ${p.usedBy.length} ressource(s) : sa configuration n'a pas été examinée ; ${howToSee(source, lang)}`

@@ -8,6 +8,7 @@
  * Reports use these parts to compare findings: fingerprints (what identifies a finding across
  * runs) and root-cause groups (findings that differ only by their resource).
  */
+import { clip } from "@cloud-de-confiance/policies/dist/lib/message";
 import { shortType } from "@cloud-de-confiance/policies/dist/lib/types";
 import { Finding } from "../checker/model";
 
@@ -27,7 +28,9 @@ export function resourceSegment(f: Finding): string | undefined {
     const parts = withoutCannotRun(f.message).split(SEPARATOR);
     if (parts.length < 2) return undefined;
     const t = shortType(f.resource.type);
-    const candidates = [`${t} « ${f.resource.name} »`, `${t} "${f.resource.name}"`];
+    // The pack cuts a long name as it cuts a quoted value (message.ts).
+    const name = clip(f.resource.name);
+    const candidates = [`${t} « ${name} »`, `${t} "${name}"`];
     return candidates.includes(parts[1]) ? parts[1] : undefined;
 }
 
