@@ -64,6 +64,7 @@ const BAD: { what: string; entries: Record<string, Record<string, unknown>>; nam
         names: /derogations\.0\.expiration : « 2026-02-30 » n'est pas une date du calendrier/,
     },
     { what: "réglage du mauvais type", entries: { "cloud-de-confiance": { dureeMaxDerogationMois: "six" } }, names: /dureeMaxDerogationMois must be integer/ },
+    { what: "réglage hors bornes", entries: { "cloud-de-confiance": { dureeMaxDerogationMois: 1e9 } }, names: /dureeMaxDerogationMois must be <= 1200/ },
     { what: "réglage inconnu", entries: { "cloud-de-confiance": { profl: "ovhcloud" } }, names: /clé inconnue « profl »/ },
 ];
 
