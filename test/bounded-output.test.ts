@@ -10,6 +10,8 @@ import { PolicyPackProcess } from "../src/engine/driver";
 import { toResult } from "../src/checker/check";
 import { evaluate, EvaluatedDiagnostic, isCannotCheck } from "../src/engine/engine";
 import { renderReport } from "../src/reports";
+import { stableMessage } from "../src/reports/messages";
+import type { Finding } from "../src/checker/model";
 import { EngineResource } from "../src/engine/types";
 import { startPack } from "./support/pack";
 
@@ -120,4 +122,15 @@ test("une référence d'image de 1 Mo et un nom de ressource de 10 000 caractèr
     for (const issue of JSON.parse(renderReport("codequality", result, {})) as { description: string }[]) {
         assert.ok(!issue.description.includes("n".repeat(MAX_QUOTE)), issue.description);
     }
+});
+
+test("l'empreinte d'un défaut répété ne dépend pas du nombre d'occurrences", () => {
+    const finding = (n: number) =>
+        ({
+            needs: ["PROD-02"],
+            policy: "prod-02-images-maitrisees",
+            message: `PROD-02 · apps/Deployment « web » · ${n} occurrences, premières : spec.template.spec.containers[0].image = "nginx:latest", … (+${n - MAX_ITEMS}) · la première : conteneur « c0 » : image non épinglée. Correction : épingler.`,
+        }) as unknown as Finding;
+    assert.equal(stableMessage(finding(10)), stableMessage(finding(11)));
+    assert.notEqual(stableMessage(finding(10)), stableMessage({ ...finding(10), message: finding(10).message.replace("nginx:latest", "redis:latest") } as Finding));
 });
