@@ -11,6 +11,7 @@ import { DEFAULT_RUN_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS, withTimeLimit } from 
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
 import { checkedByPolicy } from "./checked";
 import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
+import { costOf, needFigures, withEstimateStatus } from "./cost";
 import { attachLocations, withYamlComponentChildren } from "./manifests";
 import { CheckResult, CheckSource, Finding, Lang, ResourceRef, SourceLocation } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
@@ -88,7 +89,7 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
             limitMs: limit,
             onExpire: () => pack.kill(),
         });
-        const result = toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations);
+        const result = toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations, input.stack);
         // The objects of yaml/v2 components point at their manifest file and line.
         attachLocations(result, locations);
         return { result: attachSecrets(result, secrets), evaluation };
@@ -106,14 +107,15 @@ function refOf(urn: string, byUrn: Map<string, EngineResource>, locations?: Loca
     return ref;
 }
 
-export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = [], now = new Date(), locations?: Locations): CheckResult {
+export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = [], now = new Date(), locations?: Locations, stack?: StackContext): CheckResult {
     const lang: Lang = (ev.config["cloud-de-confiance"]?.properties?.["langue"] as Lang) === "en" ? "en" : "fr";
     const byUrn = new Map(ev.resources.map((r) => [r.urn, r]));
     const policies = new Map(ev.info.policies.map((p) => [p.name, p]));
     const rules = ruleIndex();
     const needsOf = policyNeeds(ev, rules);
 
-    const findings: Finding[] = ev.diagnostics.map((d): Finding => {
+    // Summaries (PIL-03, PIL-05) are figures, kept as data (`cost`, the matrix's figures), not findings.
+    const findings: Finding[] = ev.diagnostics.filter((d) => !rules.get(d.policyName)?.summary).map((d): Finding => {
         const p = policies.get(d.policyName);
         const rule = rules.get(d.policyName);
         const unknown = isCannotCheck(d);
@@ -137,7 +139,13 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
     });
     findings.push(...unseenProviderFindings(unseenProviders, ev, source, lang));
 
-    const conformance = conformanceOf(ev, findings, { lang, rules, needsOf });
+    const cost = costOf(ev, stack);
+    const conformance = conformanceOf(ev, findings, { lang, rules, needsOf }).map((c) => withEstimateStatus(c, cost));
+    for (const c of conformance) {
+        // Figures only for a need the pack checks: the matrix never says more than the check.
+        const figures = c.policies.length > 0 ? needFigures(c.need, cost, lang) : undefined;
+        if (figures) c.figures = figures;
+    }
 
     const count = (pred: (f: Finding) => boolean) => findings.filter(pred).length;
     return {
@@ -155,6 +163,7 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
             description: r.diagnostic || r.description,
         })),
         conformance,
+        cost,
         checked: checkedByPolicy(ev, rules),
         summary: {
             resources: ev.resources.length,

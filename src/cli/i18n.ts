@@ -118,6 +118,10 @@ export const OPTIONS: Record<string, Bilingual> = {
         en: "language of help, messages and reports; without --lang, the locale (LANG) for help, the pack's langue setting for reports",
     },
     "--fail-on": { fr: "niveau qui fait échouer", en: "level that fails the check" },
+    "--baseline": {
+        fr: "rapport cost-json d'une vérification antérieure : les rapports de coût montrent l'écart",
+        en: "cost-json report of an earlier check: the cost reports show the change",
+    },
     "--pack": {
         fr: "dossier du pack (sinon celui livré avec cet outil)",
         en: "policy pack folder (default: the one shipped with this tool)",

@@ -30,7 +30,7 @@ import { PackStartError } from "../engine/driver";
 import { DEFAULT_RUN_TIMEOUT_MS, PackCallError, parseSeconds } from "../engine/limits";
 import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig } from "../engine/types";
-import { REPORT_FORMATS, ReportFormat, renderReport, renderSummary } from "../reports";
+import { CostDocument, parseCostDocument, REPORT_FORMATS, ReportFormat, renderReport, renderSummary } from "../reports";
 import { ReportTarget, ReportTargetError, checkTargets, outputDirTargets, parseReportSpec, repositoryRoot, stackConfigFallback, writeReport } from "../reports/output";
 import { CliLang, cliLang, localize, translateCommander, translateError } from "./i18n";
 import { addRulesCommand } from "./rules";
@@ -63,6 +63,7 @@ interface CheckOptions {
     failOn: "mandatory" | "advisory";
     pack?: string;
     color?: boolean;
+    baseline?: string;
     progress?: boolean;
     timeout?: string;
     callTimeout?: string;
@@ -117,6 +118,17 @@ function fullReportOf(opts: CheckOptions, targets: ReportTarget[]): string | und
     return undefined;
 }
 
+/** `--baseline FILE`: the cost report (cost-json) of an earlier check, for the cost reports' change. */
+function loadBaseline(file: string | undefined): CostDocument | undefined {
+    if (!file) return undefined;
+    const text = readText(file, "baseline cost report");
+    try {
+        return parseCostDocument(text);
+    } catch (e) {
+        throw new InputError(`${file}: ${(e as Error).message}`);
+    }
+}
+
 /**
  * The secrets of the input being checked, once it is read: error lines are scrubbed with them too
  * (a failure of the pack may quote what it was analyzing).
@@ -155,8 +167,9 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     if (opts.docsUrl !== undefined && !/^https?:\/\/\S+$/i.test(opts.docsUrl)) {
         throw new UsageError(`--docs-url ${opts.docsUrl}: expected an http(s) URL (where docs/regles.md is published)`);
     }
-    const inputs = [opts.preview, opts.state, opts.manifests === "-" ? undefined : opts.manifests, opts.policyPackConfig, opts.stackTags, opts.stackConfig].map((f) => f ?? "");
+    const inputs = [opts.preview, opts.state, opts.manifests === "-" ? undefined : opts.manifests, opts.policyPackConfig, opts.stackTags, opts.stackConfig, opts.baseline].map((f) => f ?? "");
     const reports = parseReports(opts, inputs);
+    const baseline = loadBaseline(opts.baseline);
     const config = loadPolicyConfig(opts.policyPackConfig);
     // Checked before the (slow) input is read: the stack's tags, when given, are all of them.
     const tags = givenStackTags(opts.stackTag, opts.stackTags);
@@ -231,6 +244,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         fallback: stackConfigFallback({ programDir, stack: source.stack, stackConfig: opts.stackConfig, root: repositoryRoot() }),
         docsUrl: opts.docsUrl,
         reportUrl: fullReportOf(opts, reports),
+        baseline,
     };
     for (const r of reports) writeReport(r.file, renderReport(r.format, result, { ...reportOptions, color: false }));
     const mode = opts.quiet ? "quiet" : opts.compact ? "compact" : "full";
@@ -273,6 +287,7 @@ export function buildProgram(lang: CliLang = cliLang(process.argv)): Command {
         .option("--report-url <url>", "adresse (ou chemin) du rapport complet, citée par le commentaire Markdown")
         .addOption(new Option("--lang <lang>", "langue des messages (réglage langue du pack)").choices(["fr", "en"]))
         .addOption(new Option("--fail-on <level>", "niveau qui fait échouer").choices(["mandatory", "advisory"]).default("mandatory"))
+        .option("--baseline <file>", "rapport cost-json d'une vérification antérieure : les rapports de coût montrent l'écart")
         .option("--pack <dir>", "dossier du pack (par défaut : celui de cet outil)")
         .option("--color", "couleurs dans la sortie texte")
         .option("--no-color", "sans couleurs")

@@ -65,6 +65,12 @@ interface RuleBase<C> {
     config: ConfigSpec<C>;
     /** Property paths whose values are never shown (beyond the pack-wide sensitive names). */
     sensitive?: readonly string[];
+    /**
+     * The rule reports figures instead of judging (PIL-03, PIL-05): one summary on the stack,
+     * always advisory whatever the configured level, never derogated. The checker keeps such
+     * figures as data (conformance row, cost reports) rather than as findings.
+     */
+    summary?: boolean;
 }
 
 export interface ResourceView {
@@ -99,6 +105,8 @@ export interface StackRule<C = Record<string, unknown>> extends RuleBase<C> {
     /** The resource types the rule inspects; the rule is not applicable when none is present. */
     types: readonly string[];
     check(stack: StackView, ctx: RuleContext<C>): void;
+    /** Whether the rule applies with this configuration (PIL-04: only when a budget is set); not applicable otherwise. */
+    appliesWhen?(config: C): boolean;
 }
 
 export type Rule<C = any> = ResourceRule<C> | StackRule<C>;
@@ -325,8 +333,10 @@ function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags
         const at = g.at;
         const v = g.first[0];
         let level = levelOverride(rule as Rule);
+        // A summary (PIL-03, PIL-05) reports figures: always advisory, never derogated.
+        if (rule.summary) level = "advisory";
         let message = composeMessage(rule as Rule, v, at, lang, g);
-        const derogation = at ? derogationFor(rule as Rule, at as DerogationTarget, s, known) : undefined;
+        const derogation = at && !rule.summary ? derogationFor(rule as Rule, at as DerogationTarget, s, known) : undefined;
         if (derogation) {
             // A derogation read from a secret tag or annotation shows none of its fields.
             message += ` ${note(derogation, lang, (field) => renderValue(field, { lang, urn: at?.urn }))}`;
@@ -464,8 +474,11 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
             if (types.length > 0 && !args.resources.some((r) => types.includes(r.type))) {
                 return args.notApplicable(`${rule.needs[0]}: ${types.join(", ")}`);
             }
-            const stack = new StackView(args.resources, args.stackTags);
             const ctx = context(rule, () => args.getConfig(), args.stackTags, report, undefined, args.notApplicable);
+            if (rule.appliesWhen && !rule.appliesWhen(ctx.config)) {
+                return args.notApplicable(`${rule.needs[0]}: non applicable avec cette configuration / not applicable with this configuration`);
+            }
+            const stack = new StackView(args.resources, args.stackTags);
             try {
                 rule.check(stack, ctx);
             } finally {
