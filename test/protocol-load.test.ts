@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { analyzeStackRequest, PolicyPackProcess } from "../src/engine/driver";
-import { MAX_RPC_MESSAGE_SIZE } from "../src/engine/limits";
+import { MAX_RPC_MESSAGE_SIZE } from "../src/engine/message-size";
 import { reconcilePolicyConfig } from "../src/engine/engine";
 import { generateStack } from "../bench/stack";
 import { startPack } from "./support/pack";

@@ -5,8 +5,9 @@
 import * as path from "path";
 import { parseNote } from "@cloud-de-confiance/policies/dist/lib/derogations";
 import { pick } from "@cloud-de-confiance/policies/dist/lib/i18n";
-import { PolicyPackProcess } from "../engine/driver";
+import { PolicyPackProcess, StartOptions } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
+import { DEFAULT_RUN_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS, withTimeLimit } from "../engine/limits";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
 import { checkedByPolicy } from "./checked";
 import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
@@ -48,6 +49,11 @@ export interface CheckInput {
     unseenProviders?: UnseenProvider[];
     /** Where the resources are declared, by URN, and where a finding about the whole stack points. */
     locations?: Locations;
+    /** Time limits (src/engine/limits.ts): of each RPC, and of the run (start of the pack and calls). */
+    callTimeoutMs?: number;
+    timeoutMs?: number;
+    /** When the run's limit passes (epoch milliseconds; default: `timeoutMs` from now). */
+    deadline?: number;
 }
 
 export interface Locations {
@@ -76,9 +82,15 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
         const cur = config["cloud-de-confiance"];
         config["cloud-de-confiance"] = { ...cur, properties: { ...(cur?.properties ?? {}), langue: input.lang } };
     }
-    const pack = await (input.pack ?? PolicyPackProcess.start(input.packDir ?? PACK_DIR));
+    const limit = input.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    const deadline = input.deadline ?? Date.now() + limit;
+    const pack = await (input.pack ?? PolicyPackProcess.start(input.packDir ?? PACK_DIR, startOptions(deadline, input.callTimeoutMs)));
     try {
-        const evaluation = await evaluate(pack, resources, { config, stack: input.stack });
+        const evaluation = await withTimeLimit(evaluate(pack, resources, { config, stack: input.stack }), Math.max(1, deadline - Date.now()), {
+            what: `the policy pack's evaluation of ${resources.length} resource(s)`,
+            limitMs: limit,
+            onExpire: () => pack.kill(),
+        });
         const result = toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations, input.stack);
         // The objects of yaml/v2 components point at their manifest file and line.
         attachLocations(result, locations);
@@ -92,8 +104,13 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
  * Starts the pack now, for a check() to come: the pack's start-up (most of a small check) then
  * overlaps the work before it (running the program). `discard` stops it when no check follows.
  */
-export function startPackEarly(packDir?: string): { pack: Promise<PolicyPackProcess>; discard: () => Promise<void> } {
-    const pack = PolicyPackProcess.start(packDir ?? PACK_DIR);
+/** The start options of the pack under the run's limits: start-up within what remains of the run. */
+function startOptions(deadline: number, callTimeoutMs?: number): StartOptions {
+    return { timeoutMs: Math.max(1, Math.min(DEFAULT_START_TIMEOUT_MS, deadline - Date.now())), callTimeoutMs };
+}
+
+export function startPackEarly(packDir?: string, limits: { deadline?: number; callTimeoutMs?: number } = {}): { pack: Promise<PolicyPackProcess>; discard: () => Promise<void> } {
+    const pack = PolicyPackProcess.start(packDir ?? PACK_DIR, startOptions(limits.deadline ?? Date.now() + DEFAULT_RUN_TIMEOUT_MS, limits.callTimeoutMs));
     // A start-up failure is reported by check(), which awaits the same promise.
     pack.catch(() => undefined);
     return { pack, discard: () => pack.then((p) => p.close(), () => undefined) };

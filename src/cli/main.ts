@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { check, exitCode, Locations, startPackEarly } from "../checker/check";
-import { InputError } from "../checker/errors";
+import { escapeControls, InputError } from "../checker/errors";
 import { jsonErrorCause, parsePreviewJson, parseStateJson, UnseenProvider } from "../checker/inputs";
 import { MANIFESTS_PROJECT, manifestResources, readManifests } from "../checker/manifests";
 import { CheckSource, Lang } from "../checker/model";
@@ -27,6 +27,7 @@ import { runProgram } from "../checker/program";
 import { unseenProviderWarnings } from "../checker/unseen-providers";
 import { inputSecrets, SecretIndex, SecretSource, scrubText } from "../checker/secrets";
 import { PackStartError } from "../engine/driver";
+import { DEFAULT_RUN_TIMEOUT_MS, PackCallError, parseSeconds } from "../engine/limits";
 import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig } from "../engine/types";
 import { CostDocument, parseCostDocument, REPORT_FORMATS, ReportFormat, renderReport, renderSummary } from "../reports";
@@ -64,6 +65,8 @@ interface CheckOptions {
     color?: boolean;
     baseline?: string;
     progress?: boolean;
+    timeout?: string;
+    callTimeout?: string;
 }
 
 /** The language of help, messages and progress (see i18n.ts), set from the command line and locale. */
@@ -132,8 +135,28 @@ function loadBaseline(file: string | undefined): CostDocument | undefined {
  */
 let inputSecretIndex: SecretIndex | undefined;
 
+/**
+ * The time limits (src/engine/limits.ts): --timeout and --call-timeout, else
+ * CLOUD_DE_CONFIANCE_TIMEOUT and CLOUD_DE_CONFIANCE_CALL_TIMEOUT, in seconds.
+ */
+function timeLimits(opts: CheckOptions): { runMs?: number; callMs?: number } {
+    const read = (flag: string, given: string | undefined, env: string) => {
+        const fromEnv = given === undefined ? process.env[env] : undefined;
+        try {
+            return parseSeconds(given ?? fromEnv, given !== undefined ? flag : env);
+        } catch (e) {
+            throw new UsageError((e as Error).message);
+        }
+    };
+    return { runMs: read("--timeout", opts.timeout, "CLOUD_DE_CONFIANCE_TIMEOUT"), callMs: read("--call-timeout", opts.callTimeout, "CLOUD_DE_CONFIANCE_CALL_TIMEOUT") };
+}
+
 async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<number> {
     inputSecretIndex = undefined;
+    const started = Date.now();
+    const limits = timeLimits(opts);
+    const runLimit = limits.runMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    const remaining = () => Math.max(1, started + runLimit - Date.now());
     if (opts.preview && opts.state) throw new UsageError("--preview and --state are exclusive");
     if ((opts.preview || opts.state) && dir) throw new UsageError("give either a program DIR or --preview/--state, not both");
     if (opts.manifests && (dir || opts.preview || opts.state)) throw new UsageError("--manifests is exclusive with a program DIR, --preview and --state");
@@ -191,9 +214,11 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         // Without --stack, no stack configuration is read: the project's stacks are named.
         const stacks = opts.stack === undefined ? projectStacks(programDir) : [];
         // The pack starts while the program runs (each takes about as long as the other).
-        early = startPackEarly(opts.pack);
+        early = startPackEarly(opts.pack, { deadline: started + runLimit, callTimeoutMs: limits.callMs });
+        // The program's own limit (120 s) unless the run's limit is given, which bounds it anyway.
+        const programLimit = limits.runMs !== undefined ? remaining() : Math.min(120_000, remaining());
         try {
-            const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true }).catch((e: unknown) => {
+            const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true, timeoutMs: programLimit }).catch((e: unknown) => {
                 if (stacks.length && e instanceof InputError) throw new InputError(`${translateError(e.message, cliLanguage)} — ${stacksHint(stacks, cliLanguage)}`);
                 throw e;
             });
@@ -222,7 +247,10 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     }
     inputSecretIndex = secrets;
     progress.step(say(`évaluation de ${resources.length} ressource(s) par le pack…`, `evaluating ${resources.length} resource(s) with the pack…`));
-    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, pack: early?.pack, secrets, unseenProviders, locations }).catch(async (e: unknown) => {
+    const { result } = await check({
+        source, resources, stack, config, lang: opts.lang, packDir: opts.pack, pack: early?.pack, secrets, unseenProviders, locations,
+        timeoutMs: runLimit, deadline: started + runLimit, callTimeoutMs: limits.callMs,
+    }).catch(async (e: unknown) => {
         await early?.discard(); // check() stops the pack it used; not one it failed before using
         throw e;
     });
@@ -282,6 +310,8 @@ export function buildProgram(lang: CliLang = cliLang(process.argv)): Command {
         .option("--no-color", "sans couleurs")
         .option("--progress", "progression sur la sortie d'erreur")
         .option("--no-progress", "sans progression")
+        .option("--timeout <seconds>", "durée maximale de la vérification, en secondes (défaut 900 ; CLOUD_DE_CONFIANCE_TIMEOUT)")
+        .option("--call-timeout <seconds>", "durée maximale de chaque appel au pack, en secondes (défaut 120 ; CLOUD_DE_CONFIANCE_CALL_TIMEOUT)")
         .action(async (dir: string | undefined, opts: CheckOptions) => {
             process.exitCode = await runCheck(dir, opts);
         });
@@ -298,9 +328,10 @@ export async function main(argv: string[]): Promise<number> {
         if (e instanceof CommanderError) {
             return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
         }
-        const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError || e instanceof ReportTargetError;
+        const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError || e instanceof ReportTargetError || e instanceof PackCallError;
         progress?.done();
-        const msg = translateError(scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]), cliLanguage);
+        // One line, secrets masked, control characters escaped (an error may quote the input).
+        const msg = escapeControls(translateError(scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]), cliLanguage));
         process.stderr.write(`cloud-de-confiance: ${known ? msg : `${say("erreur", "error")}: ${msg}`}\n`);
         return 2;
     }

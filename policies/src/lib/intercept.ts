@@ -1,3 +1,4 @@
+import { ruleConfigErrors } from "./config-check";
 import { captureLevels } from "./levels";
 import { holdWireProperties } from "./remediation";
 import { resetSession, sessionSecrets } from "./secrets";
@@ -48,12 +49,15 @@ function wrapConfigure(next: Handler): Handler {
         try {
             let raw: unknown = undefined;
             const levels = new Map<string, number>();
+            const ruleErrors: string[] = [];
             for (const [name, cfg] of call.request.getPolicyconfigMap().entries()) {
                 levels.set(name, cfg.getEnforcementlevel());
                 if (name === SETTINGS_KEY) raw = cfg.getProperties()?.toJavaScript() ?? {};
+                else ruleErrors.push(...ruleConfigErrors(name, cfg.getProperties()?.toJavaScript()));
             }
             resetSession();
             checkPolicyKeys(levels.keys());
+            if (ruleErrors.length) throw new SettingsError(`configuration du pack invalide / invalid policy pack configuration: ${ruleErrors.join("; ")}`);
             applySettings(raw);
             captureLevels(levels);
         } catch (e) {

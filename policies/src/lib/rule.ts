@@ -10,7 +10,8 @@ import type {
 import { CATALOGUE_NAME, CATALOGUE_VERSION, needById } from "./catalogue";
 import { isSensitivePath } from "./format";
 import { Lang, pick, Text } from "./i18n";
-import { HIDDEN, Message, render, renderQuoted, renderValue } from "./message";
+import { clip, HIDDEN, MAX_ITEMS, Message, render, renderQuoted, renderValue } from "./message";
+import { FaultCollector, FaultGroup } from "./findings";
 import { DEFAULT_PROFILE, ProfileKey, providerProfile } from "./profiles";
 import { derogationFor, note } from "./derogations";
 import { levelOverride } from "./levels";
@@ -42,6 +43,11 @@ export interface ConfigProperty {
     additionalProperties?: unknown;
     /** The provider-profile value this property defaults to; explicit configuration wins. */
     profileKey?: ProfileKey;
+    /**
+     * The strings of the value (itself, its items, its object's values) are regular expressions;
+     * `"after="`: each is `key=pattern`. Configure refuses one that does not compile (config-check.ts).
+     */
+    regex?: true | "after=";
 }
 
 export type ConfigSpec<C> = { [K in keyof C]: ConfigProperty };
@@ -217,7 +223,7 @@ export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 export function configSchema(rule: Rule): { properties: Record<string, any> } {
     const properties: Record<string, any> = {};
     for (const [k, p] of Object.entries(rule.config as Record<string, ConfigProperty>)) {
-        const { description, profileKey: _profileKey, ...schema } = p;
+        const { description, profileKey: _profileKey, regex: _regex, ...schema } = p;
         properties[k] = { ...schema, description: description.fr };
     }
     return { properties };
@@ -263,20 +269,41 @@ function fitsType(v: unknown, p: ConfigProperty): boolean {
  * problem and the fix. The rule's literal text is kept; every value goes through message.ts, which
  * hides secrets and what derives from them.
  */
-export function composeMessage(rule: Rule, v: Violation, target: { urn?: string; name: string; type: string } | undefined, lang: Lang): string {
+export function composeMessage(rule: Rule, v: Violation, target: { urn?: string; name: string; type: string } | undefined, lang: Lang,
+    occurrences?: { count: number; first: readonly Violation[] }): string {
     const ctx = { lang, urn: target?.urn };
     const parts: string[] = [rule.needs.join(", ")];
-    if (target) parts.push(lang === "fr" ? `${shortType(target.type)} « ${target.name} »` : `${shortType(target.type)} "${target.name}"`);
-    if (v.property) {
-        // A property path is made of the rule's keys and indices, never of values.
-        const property = v.property;
-        if (!("value" in v)) parts.push(property);
-        else if (currentSecrets().isSecretPath(target?.urn, v.property) || isSensitivePath(v.property, rule.sensitive)) parts.push(`${property} = ${HIDDEN[lang]}`);
-        else parts.push(`${property} = ${renderQuoted(v.value, lang)}`);
-    }
+    // A name is the engine's, not a value of the resource; still cut, as a quoted value is.
+    if (target) parts.push(lang === "fr" ? `${shortType(target.type)} « ${clip(target.name)} »` : `${shortType(target.type)} "${clip(target.name)}"`);
+    const many = occurrences !== undefined && occurrences.count > 1;
+    if (many) parts.push(occurrenceList(rule, occurrences, target, lang));
+    else if (v.property) parts.push(propertyText(rule, v, target, lang));
     const fix = v.fix ? render(v.fix[lang], ctx) : pick(rule.remediation, lang);
     const fixLabel = lang === "fr" ? "Correction :" : "Fix:";
-    return `${parts.join(" · ")} · ${render(v.problem[lang], ctx)} ${fixLabel} ${fix}`;
+    const first = many ? (lang === "fr" ? "la première : " : "the first: ") : "";
+    return `${parts.join(" · ")} · ${first}${render(v.problem[lang], ctx)} ${fixLabel} ${fix}`;
+}
+
+/** `property = value` of one occurrence; the value hidden when secret or sensitive. */
+function propertyText(rule: Rule, v: Violation, target: { urn?: string } | undefined, lang: Lang): string {
+    // A property path is made of the rule's keys and indices, never of values.
+    const property = clip(v.property ?? "");
+    if (!("value" in v)) return property;
+    if (currentSecrets().isSecretPath(target?.urn, v.property ?? "") || isSensitivePath(v.property ?? "", rule.sensitive)) return `${property} = ${HIDDEN[lang]}`;
+    return `${property} = ${renderQuoted(v.value, lang)}`;
+}
+
+/**
+ * « N occurrences, premières : … » — the first occurrences of a fault (findings.ts) by their
+ * property (and value), else by their problem.
+ */
+function occurrenceList(rule: Rule, o: { count: number; first: readonly Violation[] }, target: { urn?: string } | undefined, lang: Lang): string {
+    const shown = o.first.slice(0, MAX_ITEMS).map((x) =>
+        x.property ? propertyText(rule, x, target, lang) : clip(render(x.problem[lang], { lang, urn: target?.urn })),
+    );
+    const more = o.count - shown.length;
+    const list = more > 0 ? `${shown.join(", ")}, … (+${more})` : shown.join(", ");
+    return lang === "fr" ? `${o.count} occurrences, premières : ${list}` : `${o.count} occurrences, first: ${list}`;
 }
 
 /**
@@ -294,11 +321,38 @@ function configFor<C>(rule: Rule<C>, raw: () => Record<string, unknown>, s: Read
     return config;
 }
 
+/**
+ * The context a rule runs with. Its reports are gathered by fault (findings.ts) and handed to the
+ * engine by `flush`, once the rule returns or stops.
+ */
 function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags: ReadonlyMap<string, string>,
     report: ReportViolation, target: { urn: string; name: string; type: string } | undefined,
-    notApplicable: (reason?: string) => never): RuleContext<C> {
+    notApplicable: (reason?: string) => never): RuleContext<C> & { flush(): void } {
     const s = settings();
     const lang = s.langue;
+    const faults = new FaultCollector();
+    const emit = (g: FaultGroup) => {
+        const at = g.at;
+        const v = g.first[0];
+        let level = levelOverride(rule as Rule);
+        // A summary (PIL-03, PIL-05) reports figures: always advisory, never derogated.
+        if (rule.summary) level = "advisory";
+        let message = composeMessage(rule as Rule, v, at, lang, g);
+        const derogation = at && !rule.summary ? derogationFor(rule as Rule, at as DerogationTarget, s, known) : undefined;
+        if (derogation) {
+            // A derogation read from a secret tag or annotation shows none of its fields.
+            message += ` ${note(derogation, lang, (field) => renderValue(field, { lang, urn: at?.urn }))}`;
+            level = derogation.state === "valid" ? "advisory" : "mandatory";
+        }
+        // The object form of reportViolation lets the description follow the pack's language
+        // and the level follow environment presets and derogations.
+        (report as unknown as (o: Record<string, unknown>) => void)({
+            message,
+            description: `${rule.needs[0]} — ${pick(rule.title, lang)}`,
+            urn: v.resource?.urn,
+            enforcementLevel: level,
+        });
+    };
     return {
         config: configFor(rule, raw, s),
         settings: s,
@@ -311,25 +365,11 @@ function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags
             return notApplicable(`${rule.needs[0]}: ${reason}`);
         },
         report(v: Violation) {
-            const at = v.resource ?? target;
-            let level = levelOverride(rule as Rule);
-            if (level === "disabled") return;
-            if (rule.summary) level = "advisory";
-            let message = composeMessage(rule as Rule, v, at, lang);
-            const derogation = at && !rule.summary ? derogationFor(rule as Rule, at as DerogationTarget, s, known) : undefined;
-            if (derogation) {
-                // A derogation read from a secret tag or annotation shows none of its fields.
-                message += ` ${note(derogation, lang, (field) => renderValue(field, { lang, urn: at?.urn }))}`;
-                level = derogation.state === "valid" ? "advisory" : "mandatory";
-            }
-            // The object form of reportViolation lets the description follow the pack's language
-            // and the level follow environment presets and derogations.
-            (report as unknown as (o: Record<string, unknown>) => void)({
-                message,
-                description: `${rule.needs[0]} — ${pick(rule.title, lang)}`,
-                urn: v.resource?.urn,
-                enforcementLevel: level,
-            });
+            if (levelOverride(rule as Rule) === "disabled") return;
+            faults.add(v, v.resource ?? target);
+        },
+        flush() {
+            for (const g of faults.drain()) emit(g);
         },
     };
 }
@@ -409,7 +449,12 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
                 const r = view(args);
                 const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r, notApplicable);
                 if (!applies(args.type, ctx)) return notApplicable(reason);
-                rule.check(r, ctx);
+                try {
+                    rule.check(r, ctx);
+                } finally {
+                    // What was reported before the rule stopped (cannot be checked) is reported too.
+                    ctx.flush();
+                }
             },
         };
         // Any other type is answered « not applicable » without running the policy (type-filter.ts).
@@ -446,7 +491,11 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
                 return notApplicable(`${rule.needs[0]}: non applicable avec cette configuration / not applicable with this configuration`);
             }
             const stack = new StackView(args.resources, args.stackTags);
-            rule.check(stack, ctx);
+            try {
+                rule.check(stack, ctx);
+            } finally {
+                ctx.flush();
+            }
         },
     };
 }

@@ -230,6 +230,8 @@ export const SETTINGS_SCHEMA = {
         dureeMaxDerogationMois: {
             type: "integer",
             minimum: 1,
+            // A hundred years: beyond, the latest expiry would be no calendar date.
+            maximum: 1200,
             default: 12,
             description: "Durée maximale de validité d'une dérogation ou d'une approbation, en mois à compter du jour : une échéance plus lointaine est refusée.",
         },
