@@ -90,6 +90,7 @@ describe("what the CLI refuses, refused here with its words", () => {
             derogationsApprouvees: [],
             derogationsLibres: false,
             dureeMaxDerogationMois: 12,
+            estimation: {},
         });
         assert.throws(() => reconcilePolicyConfig(info, parsePolicyConfig({ "cloud-de-confiance": { niveaux: { "RES-01": "bloquant" } } })), (e: Error) =>
             /cloud-de-confiance: niveaux\.RES-01: niveaux\.RES-01 must be one of the following: "advisory", "mandatory", "disabled"/.test(e.message));

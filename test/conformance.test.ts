@@ -172,16 +172,38 @@ describe("statuses of the matrix", () => {
         assertValidDocument(all);
     });
 
-    test("outside-pack: a need with no rule in this version (PIL-03, PIL-04, PIL-05)", async () => {
-        const r = await matrix(SPREAD);
+    test("outside-pack: every need has a rule in this version; a need none of whose policies the pack holds is outside it", async () => {
+        const { r, ev } = await evaluated(SPREAD);
         const withRules = new Set(ruleModules().flatMap((m) => m.rule.needs));
-        const outside = NEEDS.filter((n) => !withRules.has(n.id)).map((n) => n.id);
-        assert.deepEqual(outside, ["PIL-03", "PIL-04", "PIL-05"]);
-        for (const id of outside) assert.deepEqual({ ...row(r, id), title: "" }, { need: id, title: "", priority: "P3", status: "outside-pack", policies: [], resources: [] });
-        assert.equal(conformanceMatrix(r).counts["outside-pack"], 3);
-        assert.match(renderConformanceMarkdown(r), /\| PIL-03 \| Coût estimé \| P3 \| ➖ hors du pack \| — \| 0 \|/);
-        assert.match(renderReport("conformance-md", { ...r, lang: "en" }), /➖ outside the pack/);
+        assert.deepEqual(NEEDS.filter((n) => !withRules.has(n.id)).map((n) => n.id), []);
+        assert.equal(conformanceMatrix(r).counts["outside-pack"], 0);
+        for (const id of ["PIL-03", "PIL-04", "PIL-05"]) assert.ok(row(r, id).policies.length > 0 && row(r, id).status !== "outside-pack", id);
+        // A pack without PIL-03's policy (an older version, say): PIL-03 is outside it.
+        const older = toResult({ ...ev, info: { ...ev.info, policies: ev.info.policies.filter((p) => p.name !== "pil-03-cout-estime") } }, SOURCE, [], NOW);
+        assert.deepEqual({ ...row(older, "PIL-03"), title: "" }, { need: "PIL-03", title: "", priority: "P3", status: "outside-pack", policies: [], resources: [] });
+        assert.equal(conformanceMatrix(older).counts["outside-pack"], 1);
+        assert.match(renderConformanceMarkdown(older), /\| PIL-03 \| Coût estimé \| P3 \| ➖ hors du pack \| — \| 0 \|/);
+        assert.match(renderReport("conformance-md", { ...older, lang: "en" }), /➖ outside the pack/);
+        assertValidDocument(older);
         assertValidDocument(r);
+    });
+});
+
+describe("estimate figures (PIL-03, PIL-05)", () => {
+    test("every item priced: respected with its figures; an unpriced flavor: cannot be checked for that resource, never respected on a partial sum", async () => {
+        const priced = await matrix(SPREAD);
+        assert.equal(row(priced, "PIL-03").status, "respected");
+        assert.ok((row(priced, "PIL-03").figures ?? []).some((f) => f.unit === "€" && f.value > 0));
+        assert.equal(row(priced, "PIL-05").status, "respected");
+
+        const odd = res(INSTANCE, "gabarit-maison", { flavorName: "maison-42", imageName: "debian-12", availabilityZone: "eu-west-par-a", tags: ["service=api"], keyPair: "cle" });
+        const partial = await matrix([...SPREAD, odd]);
+        for (const need of ["PIL-03", "PIL-05"]) {
+            assert.equal(row(partial, need).status, "cannot-check", need);
+            assert.deepEqual(row(partial, need).resources, [odd.urn], need);
+        }
+        assert.equal(row(partial, "PIL-03").figures?.find((f) => f.unit === "")?.value, 1, "one unpriced item");
+        assertValidDocument(partial);
     });
 });
 

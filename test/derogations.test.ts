@@ -270,12 +270,12 @@ describe("mistakes in the settings: a Configure error that names the key", () =>
         await refused(settings({ derogationsApprouvees: [{ reference: "R", besoins: ["SEC-03"], expiration: "2026-12-31", expire: "x" }] }), /derogationsApprouvees\.0: Additional property expire is not allowed/);
         await refused(settings({ derogationsApprouvees: [{ reference: "R", besoins: [], expiration: "2026-12-31" }] }), /derogationsApprouvees\.0\.besoins: Array must have at least 1 items/);
         await refused(settings({ dureeMaxDerogationMois: 0 }), /dureeMaxDerogationMois: Must be greater than or equal to 1/);
+        await refused(settings({ estimation: { gabarit: {} } }), /cloud-de-confiance: estimation: Additional property gabarit is not allowed/);
     });
 
     test("unknown need ids and policy names in niveaux, derogations and approvals", async () => {
         await refused(settings({ niveaux: { "SEC-99": "disabled" } }), /niveaux\.SEC-99 : ni besoin ni politique du pack : « SEC-99 »/);
         await refused(settings({ niveaux: { "sec-06-filtrage": "disabled" } }), /niveaux\.sec-06-filtrage : ni besoin ni politique du pack/);
-        await refused(settings({ niveaux: { "PIL-03": "advisory" } }), /niveaux\.PIL-03 : le besoin « PIL-03 » n'a pas de règle dans cette version du pack/);
         await refused(settings({ derogations: [{ ...derogation, besoin: "SEC-6" }] }), /derogations\.0\.besoin : ni besoin ni politique du pack : « SEC-6 »/);
         await refused(settings({ derogationsApprouvees: [{ reference: "R", besoins: ["SEC-03", "sec-03-chiffrement"], expiration: "2026-12-31" }] }), /derogationsApprouvees\.0\.besoins\.1 : ni besoin ni politique du pack/);
         // Several mistakes: all named, on one line.
@@ -300,7 +300,7 @@ describe("mistakes in the settings: a Configure error that names the key", () =>
 
     test("what is right is accepted: need ids and policy names, `all`, every new setting", async () => {
         const ev = await run([volume("data")], {
-            niveaux: { "SEC-06": "advisory", "res-01-repartition-multi-zones": "mandatory" },
+            niveaux: { "SEC-06": "advisory", "res-01-repartition-multi-zones": "mandatory", "PIL-03": "advisory" },
             derogations: [{ ...derogation, besoin: SEC03, expiration: inMonths(1) }],
             derogationsApprouvees: [{ reference: "R", besoins: ["SEC-03", "sec-06-filtrage-reseau"], expiration: inMonths(1), justification: "comité" }],
             derogationsLibres: false,

@@ -37,7 +37,7 @@ test("GetAnalyzerInfo : nom, version du package.json, métadonnées de chaque po
     // The settings policy, named after the pack, owns the schema of the pack's settings.
     const settings = info.policies.find((p) => p.name === "cloud-de-confiance");
     assert.ok(settings && settings.policyType === "stack" && settings.enforcementLevel === "advisory");
-    assert.deepEqual(Object.keys(settings.configSchema?.properties ?? {}).sort(), ["derogations", "derogationsApprouvees", "derogationsLibres", "dureeMaxDerogationMois", "environnement", "imputation", "langue", "niveaux", "profil"]);
+    assert.deepEqual(Object.keys(settings.configSchema?.properties ?? {}).sort(), ["derogations", "derogationsApprouvees", "derogationsLibres", "dureeMaxDerogationMois", "environnement", "estimation", "imputation", "langue", "niveaux", "profil"]);
     for (const p of info.policies.filter((x) => x !== settings)) {
         assert.match(p.name, /^[a-z]+-\d{2}-[a-z0-9-]+$/);
         assert.ok(p.framework && ids.has(p.framework.reference), `${p.name} : référence ${p.framework?.reference}`);
@@ -68,6 +68,9 @@ test("configuration : défauts du schéma, « all », valeur explicite ; erreur 
 test("réglages invalides : la CLI refuse une valeur hors schéma, Configure refuse une clé inconnue, en une ligne", async () => {
     assert.throws(() => reconcilePolicyConfig(info, parsePolicyConfig({ "cloud-de-confiance": { langue: "de" } })), (e: Error) =>
         e.message === `validating policy config: cloud-de-confiance ${info.version}  cloud-de-confiance: langue: langue must be one of the following: "fr", "en"`);
+    // A misspelt key inside the estimation setting: refused by the CLI's own validation.
+    assert.throws(() => reconcilePolicyConfig(info, parsePolicyConfig({ "cloud-de-confiance": { estimation: { gabarits: { "b3-8": { prixHoraires: 1 } } } } })), (e: Error) =>
+        /cloud-de-confiance: estimation\.gabarits\.b3-8: Additional property prixHoraires is not allowed/.test(e.message));
     await assert.rejects(
         pack.configure(reconcilePolicyConfig(info, parsePolicyConfig({ "cloud-de-confiance": { langeu: "en" } }))),
         (e: Error) => /invalid « cloud-de-confiance » configuration: clé inconnue « langeu » \/ unknown key "langeu"/.test(e.message) && !e.message.includes("\n"),

@@ -158,6 +158,8 @@ test("report scrub: every format, with the secrets given or attached by check", 
         const given = renderReport(format, result([SEC03, SEC06]), { secrets });
         assert.deepEqual(leaks(given, probes), [], format);
         assert.equal(renderReport(format, attached), given, format);
+        // The cost reports hold the estimate, not the findings.
+        if (format.startsWith("cost-")) continue;
         assert.match(given, /SEC-03/, format);
         assert.match(given, /legacy/, format);
     }

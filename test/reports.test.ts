@@ -704,6 +704,7 @@ test("conformance: JSON document and Markdown", () => {
 test("renderReport: every format renders, unknown formats are refused", () => {
     assert.deepEqual([...REPORT_FORMATS], [
         "text", "json", "sarif", "junit", "codequality", "sast", "markdown", "conformance-json", "conformance-md",
+        "cost-md", "cost-json", "cost-html",
     ]);
     for (const format of REPORT_FORMATS) {
         const out = renderReport(format, sample(), { fallback: "infra/Pulumi.yaml" });

@@ -74,7 +74,8 @@ for (const m of modules) {
                     for (const [k, v] of Object.entries(f.expect.remediated)) assert.deepEqual(props[k], v);
                 }
                 if (f.kind === "non-compliant" && violations.length > 0) {
-                    await checkDerogations(rule.name, rule.needs[0], f, violations.length);
+                    if (rule.summary) await checkSummary(rule.name, rule.needs[0], f);
+                    else await checkDerogations(rule.name, rule.needs[0], f, violations.length);
                     // The same fixture in English: English text, same need ids, same count.
                     const en = (await run(rule.name, f, { langue: "en" })).diagnostics.filter((d) => d.policyName === rule.name && !isCannotCheck(d));
                     assert.equal(en.length, violations.length);
@@ -87,6 +88,25 @@ for (const m of modules) {
             });
         }
     });
+}
+
+/**
+ * A summary (PIL-03, PIL-05) reports figures and never fails: advisory even when the policy is set
+ * to mandatory, and no derogation, valid or expired, changes it.
+ */
+async function checkSummary(ruleName: string, need: string, f: Fixture) {
+    const own = async (fx: Fixture, settings: Record<string, unknown>) =>
+        (await run(ruleName, fx, settings)).diagnostics.filter((d) => d.policyName === ruleName && !isCannotCheck(d));
+    const granted = { besoin: need, ressource: "*", reference: "DEC-2026-042", expiration: "2020-01-31", justification: "expirée" };
+    const valid = { ...granted, expiration: inMonths(6) };
+    for (const d of [
+        ...(await own({ ...f, config: { ...(f.config ?? {}), enforcementLevel: "mandatory" } }, {})),
+        ...(await own(f, { derogations: [granted] })),
+        ...(await own(f, { derogations: [valid] })),
+    ]) {
+        assert.equal(d.enforcementLevel, "advisory", d.message);
+        assert.equal(parseNote(d.message), undefined, d.message);
+    }
 }
 
 /** A date `months` months from today (UTC), as derogations write it. */

@@ -5,11 +5,13 @@
 import * as path from "path";
 import { parseNote } from "@cloud-de-confiance/policies/dist/lib/derogations";
 import { pick } from "@cloud-de-confiance/policies/dist/lib/i18n";
-import { PolicyPackProcess } from "../engine/driver";
+import { PolicyPackProcess, StartOptions } from "../engine/driver";
 import { evaluate, Evaluation, isCannotCheck, StackContext } from "../engine/engine";
+import { DEFAULT_RUN_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS, withTimeLimit } from "../engine/limits";
 import { EngineResource, PolicyConfig, Severity } from "../engine/types";
 import { checkedByPolicy } from "./checked";
 import { conformanceOf, policyNeeds, ruleIndex, runOf } from "./conformance";
+import { costOf, needFigures, withEstimateStatus } from "./cost";
 import { attachLocations, withYamlComponentChildren } from "./manifests";
 import { CheckResult, CheckSource, Finding, Lang, ResourceRef, SourceLocation } from "./model";
 import { attachSecrets, inputSecrets, SecretIndex, SecretSource } from "./secrets";
@@ -32,6 +34,11 @@ export interface CheckInput {
     /** Overrides the pack's `langue` setting. */
     lang?: Lang;
     packDir?: string;
+    /**
+     * The pack, already starting (started while the program ran, see startPackEarly): check() uses
+     * it instead of starting one, and stops it.
+     */
+    pack?: Promise<PolicyPackProcess>;
     /** Where else the input keeps secrets: stack outputs, state entries, configuration (secrets.ts). */
     secretSources?: SecretSource[];
     /** The secrets of the whole input, when the caller already indexed them (resources included). */
@@ -42,6 +49,11 @@ export interface CheckInput {
     unseenProviders?: UnseenProvider[];
     /** Where the resources are declared, by URN, and where a finding about the whole stack points. */
     locations?: Locations;
+    /** Time limits (src/engine/limits.ts): of each RPC, and of the run (start of the pack and calls). */
+    callTimeoutMs?: number;
+    timeoutMs?: number;
+    /** When the run's limit passes (epoch milliseconds; default: `timeoutMs` from now). */
+    deadline?: number;
 }
 
 export interface Locations {
@@ -70,16 +82,38 @@ export async function check(input: CheckInput): Promise<{ result: CheckResult; e
         const cur = config["cloud-de-confiance"];
         config["cloud-de-confiance"] = { ...cur, properties: { ...(cur?.properties ?? {}), langue: input.lang } };
     }
-    const pack = await PolicyPackProcess.start(input.packDir ?? PACK_DIR);
+    const limit = input.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    const deadline = input.deadline ?? Date.now() + limit;
+    const pack = await (input.pack ?? PolicyPackProcess.start(input.packDir ?? PACK_DIR, startOptions(deadline, input.callTimeoutMs)));
     try {
-        const evaluation = await evaluate(pack, resources, { config, stack: input.stack });
-        const result = toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations);
+        const evaluation = await withTimeLimit(evaluate(pack, resources, { config, stack: input.stack }), Math.max(1, deadline - Date.now()), {
+            what: `the policy pack's evaluation of ${resources.length} resource(s)`,
+            limitMs: limit,
+            onExpire: () => pack.kill(),
+        });
+        const result = toResult(evaluation, input.source, input.unseenProviders, input.now, input.locations, input.stack);
         // The objects of yaml/v2 components point at their manifest file and line.
         attachLocations(result, locations);
         return { result: attachSecrets(result, secrets), evaluation };
     } finally {
         await pack.close();
     }
+}
+
+/**
+ * Starts the pack now, for a check() to come: the pack's start-up (most of a small check) then
+ * overlaps the work before it (running the program). `discard` stops it when no check follows.
+ */
+/** The start options of the pack under the run's limits: start-up within what remains of the run. */
+function startOptions(deadline: number, callTimeoutMs?: number): StartOptions {
+    return { timeoutMs: Math.max(1, Math.min(DEFAULT_START_TIMEOUT_MS, deadline - Date.now())), callTimeoutMs };
+}
+
+export function startPackEarly(packDir?: string, limits: { deadline?: number; callTimeoutMs?: number } = {}): { pack: Promise<PolicyPackProcess>; discard: () => Promise<void> } {
+    const pack = PolicyPackProcess.start(packDir ?? PACK_DIR, startOptions(limits.deadline ?? Date.now() + DEFAULT_RUN_TIMEOUT_MS, limits.callTimeoutMs));
+    // A start-up failure is reported by check(), which awaits the same promise.
+    pack.catch(() => undefined);
+    return { pack, discard: () => pack.then((p) => p.close(), () => undefined) };
 }
 
 function refOf(urn: string, byUrn: Map<string, EngineResource>, locations?: Locations): ResourceRef {
@@ -91,14 +125,15 @@ function refOf(urn: string, byUrn: Map<string, EngineResource>, locations?: Loca
     return ref;
 }
 
-export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = [], now = new Date(), locations?: Locations): CheckResult {
+export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: readonly UnseenProvider[] = [], now = new Date(), locations?: Locations, stack?: StackContext): CheckResult {
     const lang: Lang = (ev.config["cloud-de-confiance"]?.properties?.["langue"] as Lang) === "en" ? "en" : "fr";
     const byUrn = new Map(ev.resources.map((r) => [r.urn, r]));
     const policies = new Map(ev.info.policies.map((p) => [p.name, p]));
     const rules = ruleIndex();
     const needsOf = policyNeeds(ev, rules);
 
-    const findings: Finding[] = ev.diagnostics.map((d): Finding => {
+    // Summaries (PIL-03, PIL-05) are figures, kept as data (`cost`, the matrix's figures), not findings.
+    const findings: Finding[] = ev.diagnostics.filter((d) => !rules.get(d.policyName)?.summary).map((d): Finding => {
         const p = policies.get(d.policyName);
         const rule = rules.get(d.policyName);
         const unknown = isCannotCheck(d);
@@ -122,7 +157,13 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
     });
     findings.push(...unseenProviderFindings(unseenProviders, ev, source, lang));
 
-    const conformance = conformanceOf(ev, findings, { lang, rules, needsOf });
+    const cost = costOf(ev, stack);
+    const conformance = conformanceOf(ev, findings, { lang, rules, needsOf }).map((c) => withEstimateStatus(c, cost));
+    for (const c of conformance) {
+        // Figures only for a need the pack checks: the matrix never says more than the check.
+        const figures = c.policies.length > 0 ? needFigures(c.need, cost, lang) : undefined;
+        if (figures) c.figures = figures;
+    }
 
     const count = (pred: (f: Finding) => boolean) => findings.filter(pred).length;
     return {
@@ -140,6 +181,7 @@ export function toResult(ev: Evaluation, source: CheckSource, unseenProviders: r
             description: r.diagnostic || r.description,
         })),
         conformance,
+        cost,
         checked: checkedByPolicy(ev, rules),
         summary: {
             resources: ev.resources.length,

@@ -36,7 +36,7 @@ import {
     secret,
 } from "../engine/types";
 import { blindSecure, configString, SECRET_PLACEHOLDER } from "./config-values";
-import { InputError } from "./errors";
+import { InputError, quoted } from "./errors";
 import { SecretSource, secretsIn } from "./secrets";
 
 export interface ImportedStack {
@@ -402,10 +402,10 @@ function checkState(raw: unknown, what: string, path: string, fallbackUrn?: stri
         throw new InputError(`${path}: ${what} has no 'urn'`);
     }
     if (!parseUrn(urn)) {
-        throw new InputError(`${path}: ${what} has a malformed urn '${urn}' (expected urn:pulumi:<stack>::<project>::<type>::<name>)`);
+        throw new InputError(`${path}: ${what} has a malformed urn '${quoted(urn)}' (expected urn:pulumi:<stack>::<project>::<type>::<name>)`);
     }
     if (typeof raw.type !== "string" || raw.type === "") {
-        throw new InputError(`${path}: resource ${urn} has no 'type'`);
+        throw new InputError(`${path}: resource ${quoted(urn)} has no 'type'`);
     }
     return { ...(raw as Record<string, unknown>), urn, type: raw.type } as RawState;
 }
@@ -508,6 +508,15 @@ export interface UnseenProvider {
     name: string;
     /** URNs of the resources that use it, in the file's order. */
     usedBy: string[];
+    /**
+     * Why it was not seen: `absent` (default), a reference to a provider the file does not hold; a
+     * reference that points nowhere: `malformed` (not `<urn>::<id>`), `not-a-provider` (the URN of
+     * a resource that is no provider), `missing` (a custom resource without reference). For those,
+     * `urn`, `type` and `name` are the first resource that uses it, and `reference` the reference.
+     */
+    reason?: "absent" | "malformed" | "not-a-provider" | "missing";
+    /** The reference as the file gives it (control characters escaped, cut). */
+    reference?: string;
 }
 
 interface Assembly {
@@ -562,12 +571,32 @@ function assemble(a: Assembly): { resources: EngineResource[]; unseen: UnseenPro
         }
         return rebuilt.get(urn);
     };
+    // References that point nowhere: the resources that use them are reported, never silently
+    // left without the checks of their provider (SEC-01, SEC-02).
+    const dangling = (s: RawState, reason: NonNullable<UnseenProvider["reason"]>, reference: string) => {
+        const key = `${reason}\u0000${reference}`;
+        const entry = unseen.get(key);
+        if (entry) {
+            entry.usedBy.push(s.urn);
+            return;
+        }
+        const u = parseUrn(s.urn)!;
+        unseen.set(key, { urn: s.urn, type: s.type, name: u.name, usedBy: [s.urn], reason, reference: quoted(reference) });
+    };
     for (const s of a.states) {
         if (isProviderType(s.type)) {
             emit(s);
             continue;
         }
-        const ref = s.provider ? parseProviderRef(s.provider) : undefined;
+        let ref = typeof s.provider === "string" && s.provider !== "" ? parseProviderRef(s.provider) : undefined;
+        if (s.provider !== undefined && s.provider !== null && s.provider !== "" && !ref) {
+            dangling(s, "malformed", String(typeof s.provider === "string" ? s.provider : JSON.stringify(s.provider)));
+        } else if (ref && !isProviderType(parseUrn(ref.urn)!.type)) {
+            dangling(s, "not-a-provider", ref.urn);
+            ref = undefined;
+        } else if (!ref && s.custom === true) {
+            dangling(s, "missing", "");
+        }
         const own = ref ? alive.get(ref.urn) : undefined;
         let provider: ProviderResource | undefined;
         if (ref && own && isProviderType(own.type)) {
@@ -582,6 +611,8 @@ function assemble(a: Assembly): { resources: EngineResource[]; unseen: UnseenPro
             }
         }
         const r = toEngineResource(s, a.propsOf(s), a.providers, a.normalize);
+        // A reference to a resource that is no provider gives the pack no provider, as none would be.
+        if (!ref) delete r.provider;
         if (provider) {
             r.provider = { urn: provider.urn, type: provider.type, name: provider.name, properties: provider.properties };
         }
@@ -720,7 +751,7 @@ export function parsePreviewJson(text: string, path: string): ImportedStack {
         const error = diags.find((d) => isPlainObject(d) && d.severity === "error") as Record<string, unknown> | undefined;
         if (error) {
             throw new InputError(
-                `${path}: the preview failed and lists no resources: ${String(error.message ?? "").replace(/^\s*error:\s*/, "").trim() || "(no message)"}`,
+                `${path}: the preview failed and lists no resources: ${quoted(String(error.message ?? "").replace(/^\s*error:\s*/, "").replace(/\s+/g, " ").trim(), 300) || "(no message)"}`,
             );
         }
     }
@@ -739,7 +770,7 @@ export function parsePreviewJson(text: string, path: string): ImportedStack {
         if (typeof step.urn !== "string" || step.urn === "") {
             throw new InputError(`${path}: ${what} has no 'urn'`);
         }
-        const label = `${what} (${step.op} ${step.urn})`;
+        const label = `${what} (${quoted(step.op, 40)} ${quoted(step.urn)})`;
         const state = step.newState !== undefined && step.newState !== null
             ? checkState(step.newState, `the newState of ${label}`, path, step.urn)
             : undefined;
@@ -803,7 +834,7 @@ function checkVersion(v: unknown, path: string, what: string): number {
         throw new InputError(`${path}: the ${what} has no 'version' (expected the output of pulumi stack export)`);
     }
     if (typeof v !== "number" || !Number.isInteger(v)) {
-        throw new InputError(`${path}: the ${what} version is ${JSON.stringify(v)}, expected an integer`);
+        throw new InputError(`${path}: the ${what} version is ${quoted(JSON.stringify(v) ?? String(v), 40)}, expected an integer`);
     }
     if (v < 1 || v > DEPLOYMENT_VERSION_MAX) {
         throw new InputError(
@@ -812,6 +843,26 @@ function checkVersion(v: unknown, path: string, what: string): number {
         );
     }
     return v;
+}
+
+/**
+ * A state holds each URN once, but for copies marked for deletion (`delete: true`, left by a
+ * replacement): the engine's integrity check refuses any other duplicate (« duplicate resource …
+ * (not marked for deletion) »). So does the checker: counting a resource twice would skew the
+ * matrix, and choosing one copy would hide the other.
+ */
+function refuseDuplicates(states: RawState[], path: string): void {
+    const seen = new Map<string, number>();
+    states.forEach((s, i) => {
+        if (s.delete === true) return;
+        const first = seen.get(s.urn);
+        if (first !== undefined) {
+            throw new InputError(
+                `${path}: duplicate resource ${quoted(s.urn)} (resources #${first + 1} and #${i + 1}, neither marked for deletion): not a consistent stack state`,
+            );
+        }
+        seen.set(s.urn, i);
+    });
 }
 
 /** Reads the JSON of `pulumi stack export` and returns the resources as they exist. */
@@ -855,6 +906,7 @@ export function parseStateJson(text: string, path: string, opts: StateParseOptio
         throw new InputError(`${path}: 'deployment.resources' is ${describe(list)}, expected an array`);
     }
     const states = list.map((r: unknown, i: number) => checkState(r, `resource #${i + 1}`, path));
+    refuseDuplicates(states, path);
     const providers = new Map<string, RawState>();
     for (const s of states) {
         if (isProviderType(s.type) && s.delete !== true) {

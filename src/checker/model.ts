@@ -2,6 +2,8 @@
  * What a check produces, independent of its source (program, preview, state) and of the report
  * format. Every finding and every row of the conformance matrix names its need id(s).
  */
+import type { BudgetCheck } from "@cloud-de-confiance/policies/dist/lib/cost/budget";
+import type { CostEstimate } from "@cloud-de-confiance/policies/dist/lib/cost/estimate";
 import { Severity } from "../engine/types";
 
 export type Lang = "fr" | "en";
@@ -84,6 +86,21 @@ export interface NeedConformance {
     disabled?: string[];
     /** The derogations of the need's derogated findings; absent when there is none. */
     derogations?: ConformanceDerogation[];
+    /** Figures the need reports (PIL-03 cost, PIL-04 budgets, PIL-05 emissions), in the report's language. */
+    figures?: NeedFigure[];
+}
+
+/** A figure of a need: `label` (in the report's language), `value` in `unit` (€, kgCO2e, kWh, or "" for a count). */
+export interface NeedFigure {
+    label: string;
+    value: number;
+    unit: string;
+}
+
+/** The monthly cost and emissions estimate of the checked resources (the pack's estimator), and the budgets (PIL-04). */
+export interface CostResult {
+    estimate: CostEstimate;
+    budgets: BudgetCheck[];
 }
 
 /** The facts of a run that a report states in its header (see conformance.ts). */
@@ -113,6 +130,8 @@ export interface CheckResult {
     findings: Finding[];
     remediations: AppliedRemediation[];
     conformance: NeedConformance[];
+    /** The estimate behind PIL-03, PIL-04 and PIL-05 (see checker/cost.ts). */
+    cost?: CostResult;
     /**
      * For each policy that ran, the URNs of the resources it inspected (a stack policy: those of
      * its resource types; none for a policy about the stack as a whole), when known. Reports use it

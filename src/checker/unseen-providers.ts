@@ -14,6 +14,8 @@ import { pick } from "@cloud-de-confiance/policies/dist/lib/i18n";
 import { ruleModules } from "@cloud-de-confiance/policies/dist/registry";
 import { resolveConfig, Rule } from "@cloud-de-confiance/policies/dist/lib/rule";
 import { shortType } from "@cloud-de-confiance/policies/dist/lib/types";
+import { MAX_ITEMS, MAX_QUOTE } from "@cloud-de-confiance/policies/dist/lib/message";
+import { quoted } from "./errors";
 import { Evaluation } from "../engine/engine";
 import type { UnseenProvider } from "./inputs";
 import { CheckSource, Finding, Lang } from "./model";
@@ -40,14 +42,56 @@ function howToSee(source: CheckSource, lang: Lang): string {
     return lang === "fr" ? "le fichier est incomplet : vérifier un export complet de la pile." : "the file is incomplete: check a complete export of the stack.";
 }
 
+/** The provider type a reference stands for: its own, or, pointing nowhere, the package of the resource's type. */
+function providerTypeOf(p: UnseenProvider): string {
+    return !p.reason || p.reason === "absent" ? p.type : `pulumi:providers:${p.type.split(":")[0]}`;
+}
+
+/** The first users of a reference that points nowhere, counted beyond the first few. */
+function users(p: UnseenProvider): string {
+    const names = p.usedBy.slice(0, MAX_ITEMS).map((u) => quoted(u.split("::").slice(3).join("::"), MAX_QUOTE));
+    return p.usedBy.length > MAX_ITEMS ? `${names.join(", ")}, … (+${p.usedBy.length - MAX_ITEMS})` : names.join(", ");
+}
+
+/** What is wrong with a reference that points nowhere (see UnseenProvider.reason). */
+function danglingProblem(p: UnseenProvider, lang: Lang): string {
+    const n = p.usedBy.length;
+    const fr = lang === "fr";
+    const what =
+        p.reason === "malformed"
+            ? fr ? `référence de fournisseur illisible « ${p.reference} » (attendu <urn>::<id>)` : `unreadable provider reference "${p.reference}" (expected <urn>::<id>)`
+            : p.reason === "not-a-provider"
+              ? fr ? `la référence de fournisseur désigne « ${p.reference} », qui n'est pas un fournisseur` : `the provider reference names "${p.reference}", which is no provider`
+              : fr ? "ressource sans référence de fournisseur" : "resource without a provider reference";
+    return fr
+        ? `${what}, pour ${n} ressource(s) (${users(p)}) : leur fournisseur n'a pas été examiné ; le fichier est incohérent : vérifier un export complet de la pile.`
+        : `${what}, for ${n} resource(s) (${users(p)}): their provider was not examined; the file is inconsistent: check a complete export of the stack.`;
+}
+
 /** One « cannot be checked » finding per unseen provider and per enabled rule that examines its type. */
 export function unseenProviderFindings(unseen: readonly UnseenProvider[], ev: Evaluation, source: CheckSource, lang: Lang): Finding[] {
     if (unseen.length === 0) return [];
     const rules = ruleModules().map((m) => m.rule).filter((r) => ev.config[r.name]?.enforcementLevel !== "disabled");
     const out: Finding[] = [];
     for (const p of unseen) {
-        for (const rule of rules.filter((r) => examines(r, p.type, ev))) {
-            const label = lang === "fr" ? `${shortType(p.type)} « ${p.name} »` : `${shortType(p.type)} "${p.name}"`;
+        const dangling = p.reason !== undefined && p.reason !== "absent";
+        for (const rule of rules.filter((r) => examines(r, providerTypeOf(p), ev))) {
+            if (dangling) {
+                const label = lang === "fr" ? `${shortType(p.type)} « ${quoted(p.name, MAX_QUOTE)} »` : `${shortType(p.type)} "${quoted(p.name, MAX_QUOTE)}"`;
+                out.push({
+                    needs: [...rule.needs],
+                    policy: rule.name,
+                    title: `${rule.needs[0]} — ${pick(rule.title, lang)}`,
+                    severity: rule.severity,
+                    enforcementLevel: "advisory",
+                    status: "unknown",
+                    resource: { urn: p.urn, type: p.type, name: p.name },
+                    message: `${rule.needs.join(", ")} · ${label} · ${danglingProblem(p, lang)}`,
+                    remediation: pick(rule.remediation, lang),
+                });
+                continue;
+            }
+            const label = lang === "fr" ? `${shortType(p.type)} « ${quoted(p.name, MAX_QUOTE)} »` : `${shortType(p.type)} "${quoted(p.name, MAX_QUOTE)}"`;
             const problem =
                 lang === "fr"
                     ? `fournisseur absent du fichier, utilisé par ${p.usedBy.length} ressource(s) : sa configuration n'a pas été examinée ; ${howToSee(source, lang)}`
@@ -70,8 +114,19 @@ export function unseenProviderFindings(unseen: readonly UnseenProvider[], ev: Ev
 
 /** One warning line per unseen provider (printed on standard error by the CLI). */
 export function unseenProviderWarnings(unseen: readonly UnseenProvider[], source: CheckSource): string[] {
-    return unseen.map((p) =>
-        `provider ${p.urn} is used by ${p.usedBy.length} resource(s) but is not in ${source.path}: its configuration is not examined ` +
-        `(${source.kind === "preview" ? "an unchanged provider is no step of pulumi preview --json: add --show-sames" : "incomplete file"})`,
-    );
+    return unseen.map((p) => {
+        if (!p.reason || p.reason === "absent") {
+            return (
+                `provider ${quoted(p.urn)} is used by ${p.usedBy.length} resource(s) but is not in ${source.path}: its configuration is not examined ` +
+                `(${source.kind === "preview" ? "an unchanged provider is no step of pulumi preview --json: add --show-sames" : "incomplete file"})`
+            );
+        }
+        const what =
+            p.reason === "malformed"
+                ? `have an unreadable provider reference "${p.reference}"`
+                : p.reason === "not-a-provider"
+                  ? `name "${p.reference}" as their provider, which is no provider`
+                  : "have no provider reference";
+        return `${p.usedBy.length} resource(s) of ${source.path} (${users(p)}) ${what}: their provider is not examined (inconsistent file)`;
+    });
 }

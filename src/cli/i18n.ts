@@ -118,11 +118,23 @@ export const OPTIONS: Record<string, Bilingual> = {
         en: "language of help, messages and reports; without --lang, the locale (LANG) for help, the pack's langue setting for reports",
     },
     "--fail-on": { fr: "niveau qui fait échouer", en: "level that fails the check" },
+    "--baseline": {
+        fr: "rapport cost-json d'une vérification antérieure : les rapports de coût montrent l'écart",
+        en: "cost-json report of an earlier check: the cost reports show the change",
+    },
     "--pack": {
         fr: "dossier du pack (sinon celui livré avec cet outil)",
         en: "policy pack folder (default: the one shipped with this tool)",
     },
     "--color": { fr: "couleurs, même hors d'un terminal", en: "colours, even outside a terminal" },
+    "--timeout": {
+        fr: "durée maximale de la vérification, en secondes (défaut 900 ; variable CLOUD_DE_CONFIANCE_TIMEOUT)",
+        en: "longest the check may take, in seconds (default 900; variable CLOUD_DE_CONFIANCE_TIMEOUT)",
+    },
+    "--call-timeout": {
+        fr: "durée maximale de chaque appel au pack, en secondes (défaut 120 ; variable CLOUD_DE_CONFIANCE_CALL_TIMEOUT)",
+        en: "longest each call to the policy pack may take, in seconds (default 120; variable CLOUD_DE_CONFIANCE_CALL_TIMEOUT)",
+    },
     "--no-color": {
         fr: "sans couleurs (sinon, couleurs dans un terminal, sauf avec NO_COLOR)",
         en: "no colours (otherwise, colours on a terminal, unless NO_COLOR is set)",
@@ -229,6 +241,10 @@ const ERRORS_FR: [RegExp, (...m: string[]) => string][] = [
     [/^(.*): invalid JSON in the (.*?)( at position \d+)?: (.*)$/, (f, w, p, r) => `${f} : JSON invalide dans ${what(w)}${p ? p.replace(" at position", " à la position") : ""} : ${r}`],
     [/^(.*): no configuration file for stack '(.*)'$/, (f, s) => `${f} : aucun fichier de configuration pour la pile « ${s} »`],
     [/^invalid stack name '(.*)'$/, (s) => `nom de pile invalide « ${s} »`],
+    [/^policy pack (.*): (.*) did not answer within (.*) \(call time limit\)$/, (d, c, t) => `pack ${d} : ${c} sans réponse en ${t} (durée maximale d'un appel, --call-timeout)`],
+    [/^policy pack (.*?) (exited \(.*?\)|stopped answering) during (.*)$/, (d, w, r) => `le pack ${d} ${w.startsWith("exited") ? "s'est arrêté" : "ne répond plus"} pendant ${r}`],
+    [/^the policy pack's evaluation of (\d+) resource\(s\) did not finish within (.*) \(time limit of the run\)$/, (n, t) => `l'évaluation de ${n} ressource(s) par le pack n'a pas fini en ${t} (durée maximale de la vérification, --timeout)`],
+    [/^(--timeout|--call-timeout|CLOUD_DE_CONFIANCE_TIMEOUT|CLOUD_DE_CONFIANCE_CALL_TIMEOUT) (.*): expected a number of seconds greater than 0$/, (o, v) => `${o} ${v} : nombre de secondes supérieur à 0 attendu`],
     [/^(.*): the program failed: (.*)$/, (f, r) => `${f} : le programme a échoué : ${r}`],
     [/^(.*): cannot find @pulumi\/pulumi from the program \(run npm install in the project\)$/, (f) => `${f} : @pulumi/pulumi introuvable depuis le programme (lancer npm install dans le projet)`],
 ];

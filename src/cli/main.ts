@@ -17,8 +17,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
-import { check, exitCode, Locations } from "../checker/check";
-import { InputError } from "../checker/errors";
+import { check, exitCode, Locations, startPackEarly } from "../checker/check";
+import { escapeControls, InputError } from "../checker/errors";
 import { jsonErrorCause, parsePreviewJson, parseStateJson, UnseenProvider } from "../checker/inputs";
 import { MANIFESTS_PROJECT, manifestResources, readManifests } from "../checker/manifests";
 import { CheckSource, Lang } from "../checker/model";
@@ -27,9 +27,10 @@ import { runProgram } from "../checker/program";
 import { unseenProviderWarnings } from "../checker/unseen-providers";
 import { inputSecrets, SecretIndex, SecretSource, scrubText } from "../checker/secrets";
 import { PackStartError } from "../engine/driver";
+import { DEFAULT_RUN_TIMEOUT_MS, PackCallError, parseSeconds } from "../engine/limits";
 import { parsePolicyConfig, PolicyConfigError, StackContext } from "../engine/engine";
 import { EngineResource, PolicyConfig } from "../engine/types";
-import { REPORT_FORMATS, ReportFormat, renderReport, renderSummary } from "../reports";
+import { CostDocument, parseCostDocument, REPORT_FORMATS, ReportFormat, renderReport, renderSummary } from "../reports";
 import { ReportTarget, ReportTargetError, checkTargets, outputDirTargets, parseReportSpec, repositoryRoot, stackConfigFallback, writeReport } from "../reports/output";
 import { CliLang, cliLang, localize, translateCommander, translateError } from "./i18n";
 import { addRulesCommand } from "./rules";
@@ -62,7 +63,10 @@ interface CheckOptions {
     failOn: "mandatory" | "advisory";
     pack?: string;
     color?: boolean;
+    baseline?: string;
     progress?: boolean;
+    timeout?: string;
+    callTimeout?: string;
 }
 
 /** The language of help, messages and progress (see i18n.ts), set from the command line and locale. */
@@ -114,14 +118,45 @@ function fullReportOf(opts: CheckOptions, targets: ReportTarget[]): string | und
     return undefined;
 }
 
+/** `--baseline FILE`: the cost report (cost-json) of an earlier check, for the cost reports' change. */
+function loadBaseline(file: string | undefined): CostDocument | undefined {
+    if (!file) return undefined;
+    const text = readText(file, "baseline cost report");
+    try {
+        return parseCostDocument(text);
+    } catch (e) {
+        throw new InputError(`${file}: ${(e as Error).message}`);
+    }
+}
+
 /**
  * The secrets of the input being checked, once it is read: error lines are scrubbed with them too
  * (a failure of the pack may quote what it was analyzing).
  */
 let inputSecretIndex: SecretIndex | undefined;
 
+/**
+ * The time limits (src/engine/limits.ts): --timeout and --call-timeout, else
+ * CLOUD_DE_CONFIANCE_TIMEOUT and CLOUD_DE_CONFIANCE_CALL_TIMEOUT, in seconds.
+ */
+function timeLimits(opts: CheckOptions): { runMs?: number; callMs?: number } {
+    const read = (flag: string, given: string | undefined, env: string) => {
+        const fromEnv = given === undefined ? process.env[env] : undefined;
+        try {
+            return parseSeconds(given ?? fromEnv, given !== undefined ? flag : env);
+        } catch (e) {
+            throw new UsageError((e as Error).message);
+        }
+    };
+    return { runMs: read("--timeout", opts.timeout, "CLOUD_DE_CONFIANCE_TIMEOUT"), callMs: read("--call-timeout", opts.callTimeout, "CLOUD_DE_CONFIANCE_CALL_TIMEOUT") };
+}
+
 async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<number> {
     inputSecretIndex = undefined;
+    const started = Date.now();
+    const limits = timeLimits(opts);
+    const runLimit = limits.runMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    const remaining = () => Math.max(1, started + runLimit - Date.now());
     if (opts.preview && opts.state) throw new UsageError("--preview and --state are exclusive");
     if ((opts.preview || opts.state) && dir) throw new UsageError("give either a program DIR or --preview/--state, not both");
     if (opts.manifests && (dir || opts.preview || opts.state)) throw new UsageError("--manifests is exclusive with a program DIR, --preview and --state");
@@ -132,8 +167,9 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     if (opts.docsUrl !== undefined && !/^https?:\/\/\S+$/i.test(opts.docsUrl)) {
         throw new UsageError(`--docs-url ${opts.docsUrl}: expected an http(s) URL (where docs/regles.md is published)`);
     }
-    const inputs = [opts.preview, opts.state, opts.manifests === "-" ? undefined : opts.manifests, opts.policyPackConfig, opts.stackTags, opts.stackConfig].map((f) => f ?? "");
+    const inputs = [opts.preview, opts.state, opts.manifests === "-" ? undefined : opts.manifests, opts.policyPackConfig, opts.stackTags, opts.stackConfig, opts.baseline].map((f) => f ?? "");
     const reports = parseReports(opts, inputs);
+    const baseline = loadBaseline(opts.baseline);
     const config = loadPolicyConfig(opts.policyPackConfig);
     // Checked before the (slow) input is read: the stack's tags, when given, are all of them.
     const tags = givenStackTags(opts.stackTag, opts.stackTags);
@@ -147,6 +183,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
     let stack: StackContext;
     let programDir: string | undefined;
     let locations: Locations | undefined;
+    let early: ReturnType<typeof startPackEarly> | undefined;
     if (opts.manifests) {
         const name = opts.stack ?? MANIFESTS_PROJECT;
         const loaded = manifestResources(readManifests(opts.manifests), { project: MANIFESTS_PROJECT, stack: name });
@@ -176,26 +213,47 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         progress.step(say(`exécution du programme ${dir ?? "."}…`, `running the program ${dir ?? "."}…`));
         // Without --stack, no stack configuration is read: the project's stacks are named.
         const stacks = opts.stack === undefined ? projectStacks(programDir) : [];
-        const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true }).catch((e: unknown) => {
-            if (stacks.length && e instanceof InputError) throw new InputError(`${translateError(e.message, cliLanguage)} — ${stacksHint(stacks, cliLanguage)}`);
+        // The pack starts while the program runs (each takes about as long as the other).
+        early = startPackEarly(opts.pack, { deadline: started + runLimit, callTimeoutMs: limits.callMs });
+        // The program's own limit (120 s) unless the run's limit is given, which bounds it anyway.
+        const programLimit = limits.runMs !== undefined ? remaining() : Math.min(120_000, remaining());
+        try {
+            const run = await runProgram(programDir, { stack: opts.stack, configOverrides: configPairs, preview: true, timeoutMs: programLimit }).catch((e: unknown) => {
+                if (stacks.length && e instanceof InputError) throw new InputError(`${translateError(e.message, cliLanguage)} — ${stacksHint(stacks, cliLanguage)}`);
+                throw e;
+            });
+            if (stacks.length) {
+                progress.done();
+                process.stderr.write(`cloud-de-confiance: ${noStackNote(stacks, cliLanguage)}\n`);
+            }
+            resources = run.resources;
+            secretSources = run.secretSources;
+            source = { kind: "program", path: dir ?? ".", stack: run.stack };
+            locations = { sources: run.sources, stack: run.stackLocation };
+            const known = stackKnowledge({ project: run.project, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys }, { tags });
+            stack = stackContext({ project: run.project, stack: run.stack, dryRun: true }, known);
+        } catch (e) {
+            await early.discard();
             throw e;
-        });
-        if (stacks.length) {
-            progress.done();
-            process.stderr.write(`cloud-de-confiance: ${noStackNote(stacks, cliLanguage)}\n`);
         }
-        resources = run.resources;
-        secretSources = run.secretSources;
-        source = { kind: "program", path: dir ?? ".", stack: run.stack };
-        locations = { sources: run.sources, stack: run.stackLocation };
-        const known = stackKnowledge({ project: run.project, tags: run.stackTags, config: run.config, secretKeys: run.secretConfigKeys }, { tags });
-        stack = stackContext({ project: run.project, stack: run.stack, dryRun: true }, known);
     }
 
-    const secrets = inputSecrets(resources, secretSources);
+    let secrets: SecretIndex;
+    try {
+        secrets = inputSecrets(resources, secretSources);
+    } catch (e) {
+        await early?.discard();
+        throw e;
+    }
     inputSecretIndex = secrets;
     progress.step(say(`évaluation de ${resources.length} ressource(s) par le pack…`, `evaluating ${resources.length} resource(s) with the pack…`));
-    const { result } = await check({ source, resources, stack, config, lang: opts.lang, packDir: opts.pack, secrets, unseenProviders, locations });
+    const { result } = await check({
+        source, resources, stack, config, lang: opts.lang, packDir: opts.pack, pack: early?.pack, secrets, unseenProviders, locations,
+        timeoutMs: runLimit, deadline: started + runLimit, callTimeoutMs: limits.callMs,
+    }).catch(async (e: unknown) => {
+        await early?.discard(); // check() stops the pack it used; not one it failed before using
+        throw e;
+    });
     progress.done();
     for (const w of unseenProviderWarnings(unseenProviders ?? [], source)) process.stderr.write(`cloud-de-confiance: warning: ${w}\n`);
     const reportOptions = {
@@ -203,6 +261,7 @@ async function runCheck(dir: string | undefined, opts: CheckOptions): Promise<nu
         fallback: stackConfigFallback({ programDir, stack: source.stack, stackConfig: opts.stackConfig, root: repositoryRoot() }),
         docsUrl: opts.docsUrl,
         reportUrl: fullReportOf(opts, reports),
+        baseline,
     };
     for (const r of reports) writeReport(r.file, renderReport(r.format, result, { ...reportOptions, color: false }));
     const mode = opts.quiet ? "quiet" : opts.compact ? "compact" : "full";
@@ -245,11 +304,14 @@ export function buildProgram(lang: CliLang = cliLang(process.argv)): Command {
         .option("--report-url <url>", "adresse (ou chemin) du rapport complet, citée par le commentaire Markdown")
         .addOption(new Option("--lang <lang>", "langue des messages (réglage langue du pack)").choices(["fr", "en"]))
         .addOption(new Option("--fail-on <level>", "niveau qui fait échouer").choices(["mandatory", "advisory"]).default("mandatory"))
+        .option("--baseline <file>", "rapport cost-json d'une vérification antérieure : les rapports de coût montrent l'écart")
         .option("--pack <dir>", "dossier du pack (par défaut : celui de cet outil)")
         .option("--color", "couleurs dans la sortie texte")
         .option("--no-color", "sans couleurs")
         .option("--progress", "progression sur la sortie d'erreur")
         .option("--no-progress", "sans progression")
+        .option("--timeout <seconds>", "durée maximale de la vérification, en secondes (défaut 900 ; CLOUD_DE_CONFIANCE_TIMEOUT)")
+        .option("--call-timeout <seconds>", "durée maximale de chaque appel au pack, en secondes (défaut 120 ; CLOUD_DE_CONFIANCE_CALL_TIMEOUT)")
         .action(async (dir: string | undefined, opts: CheckOptions) => {
             process.exitCode = await runCheck(dir, opts);
         });
@@ -266,9 +328,10 @@ export async function main(argv: string[]): Promise<number> {
         if (e instanceof CommanderError) {
             return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
         }
-        const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError || e instanceof ReportTargetError;
+        const known = e instanceof InputError || e instanceof PolicyConfigError || e instanceof UsageError || e instanceof PackStartError || e instanceof ReportTargetError || e instanceof PackCallError;
         progress?.done();
-        const msg = translateError(scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]), cliLanguage);
+        // One line, secrets masked, control characters escaped (an error may quote the input).
+        const msg = escapeControls(translateError(scrubText(inputSecretIndex, ((e as Error)?.message ?? String(e)).split("\n")[0]), cliLanguage));
         process.stderr.write(`cloud-de-confiance: ${known ? msg : `${say("erreur", "error")}: ${msg}`}\n`);
         return 2;
     }

@@ -8,6 +8,7 @@ import type { ConfigProperty, Rule } from "@cloud-de-confiance/policies/dist/lib
 import type { Fixture } from "@cloud-de-confiance/policies/dist/lib/fixture";
 import { NEEDS, needById } from "@cloud-de-confiance/policies/dist/lib/catalogue";
 import { DEROGATION_PREFIX, K8S_ANNOTATION_PREFIX } from "@cloud-de-confiance/policies/dist/lib/derogations";
+import { MAX_ITEMS, MAX_QUOTE } from "@cloud-de-confiance/policies/dist/lib/message";
 import { PATCH_SEMANTICS } from "@cloud-de-confiance/policies/dist/lib/k8s-patch";
 import { ENVIRONMENT_PRESETS } from "@cloud-de-confiance/policies/dist/lib/levels";
 import { PROVIDER_PROFILES } from "@cloud-de-confiance/policies/dist/lib/profiles";
@@ -115,6 +116,25 @@ export function referenceDoc(): string {
         "",
         "Précédence des paramètres : défaut du schéma < profil du fournisseur < valeur explicite (différente du défaut du schéma).",
         "",
+        "Les paramètres de chaque règle sont vérifiés à Configure, avant toute analyse, même quand la CLI les a laissés passer :",
+        "une clé que la règle ne connaît pas (`res-01-repartition-multi-zones.zoneMin`), une valeur du mauvais type, hors de ses",
+        "bornes (`minimum`, `maximum`) ou de ses valeurs permises (éléments des listes et valeurs des objets compris), une",
+        "expression régulière qui ne se compile pas (paramètres marqués « (regex) » ci-dessous, compilés comme JavaScript ; pour",
+        "`metadonneesSauvegarde` de RES-06, la partie après le premier `=`) arrêtent Configure avec un message d'une ligne qui nomme",
+        "la clé (`pil-06-gabarits-sobres.gabaritsAutorises.production.0 : expression régulière invalide / invalid regular expression: …`).",
+        "",
+        "### Messages",
+        "",
+        `Chaque message commence par les identifiants de besoin, nomme la ressource, la propriété et la valeur, dit le défaut et sa`,
+        `correction. Une valeur citée (et le nom d'une ressource, une propriété) est coupée à ${MAX_QUOTE} caractères (« … »), une liste à`,
+        `${MAX_ITEMS} éléments (« … (+N) ») ; une valeur n'est lue que sur ses ${4 * MAX_QUOTE} premiers caractères, quelle que soit sa taille.`,
+        "Un même défaut répété dans une ressource (conteneurs d'un Deployment, règles d'un groupe de sécurité, étiquettes,",
+        "variables d'environnement, ports…) donne **un seul constat par règle**, qui compte les occurrences et nomme les premières :",
+        `\`PROD-02 · apps/Deployment « web » · 10000 occurrences, premières : spec.template.spec.containers[0].image = "nginx:latest", … (+${10000 - MAX_ITEMS}) · la première : …\`.`,
+        "Même défaut : même règle, même ressource, même propriété aux indices de liste près (`containers[0].image` et",
+        "`containers[7].image`), même texte de défaut et de correction aux valeurs près ; des défauts distincts d'une ressource",
+        "(un point d'accès en http et une région absente) restent des constats distincts.",
+        "",
         "### Dérogations",
         "",
         "Une dérogation est une décision, pas un commentaire : elle nomme le besoin, la décision qui l'accorde (référence), une",
@@ -180,7 +200,7 @@ function ruleSection(r: Rule): string[] {
             ? [
                   "| paramètre | type | défaut | description |",
                   "|---|---|---|---|",
-                  ...props.map(([k, p]) => `| \`${k}\` | ${p.type} | \`${cell(json(p.default))}\`${p.profileKey ? ` (profil : \`${p.profileKey}\`)` : ""} | ${cell(p.description.fr)} |`),
+                  ...props.map(([k, p]) => `| \`${k}\` | ${p.type}${p.regex ? " (regex)" : ""} | \`${cell(json(p.default))}\`${p.profileKey ? ` (profil : \`${p.profileKey}\`)` : ""} | ${cell(p.description.fr)} |`),
                   "",
               ]
             : ["_Aucun paramètre._", ""]),

@@ -84,7 +84,7 @@ export async function checkReferenceStack(s: ReferenceStack, run?: ProgramRun, p
     const config = parsePolicyConfig(policyConfigOf(s), s.configuration);
     if (pack) {
         const ev = await evaluate(pack, r.resources, { config, stack });
-        return attachSecrets(toResult(ev, source), inputSecrets(r.resources, r.secretSources));
+        return attachSecrets(toResult(ev, source, [], new Date(), undefined, stack), inputSecrets(r.resources, r.secretSources));
     }
     const { result } = await check({ source, resources: r.resources, stack, config, secretSources: r.secretSources });
     return result;

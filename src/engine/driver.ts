@@ -27,6 +27,8 @@ import {
     ResourceOptions,
     Severity,
 } from "./types";
+import { CLIENT_OPTIONS } from "./message-size";
+import { DEFAULT_CALL_TIMEOUT_MS, PackCallError, seconds } from "./limits";
 
 const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 const SEVERITIES: (Severity | undefined)[] = [undefined, "low", "medium", "high", "critical"];
@@ -39,7 +41,11 @@ export interface StartOptions {
     engineAddress?: string;
     /** Milliseconds to wait for the pack to print its port. */
     timeoutMs?: number;
+    /** Milliseconds each RPC may take (limits.ts); default 120 s. */
+    callTimeoutMs?: number;
     env?: NodeJS.ProcessEnv;
+    /** Options for the pack's node process (a profiler's, for the bench), before the runner. */
+    nodeArgs?: string[];
 }
 
 /** Where the CLI's language host finds the policy-pack runner: resolved from the pack folder. */
@@ -52,6 +58,8 @@ type Unary<Req, Resp> = (req: Req, cb: Callback<Resp>) => void;
 
 export class PolicyPackProcess {
     private stderr = "";
+    /** Milliseconds each RPC may take before it fails with DEADLINE_EXCEEDED (see limits.ts). */
+    callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
     private exited: { code: number | null; signal: string | null } | undefined;
 
     private constructor(
@@ -76,7 +84,7 @@ export class PolicyPackProcess {
             return Promise.reject(new PackStartError(`${dir}: @pulumi/pulumi is not installed for this policy pack (run npm install)`));
         }
         const t0 = process.hrtime.bigint();
-        const child = spawn(process.execPath, [runner, opts.engineAddress ?? "127.0.0.1:0", "."], {
+        const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), runner, opts.engineAddress ?? "127.0.0.1:0", "."], {
             cwd: dir,
             env: opts.env ?? process.env,
             stdio: ["ignore", "pipe", "pipe"],
@@ -107,12 +115,11 @@ export class PolicyPackProcess {
                 const startupMs = Number(process.hrtime.bigint() - t0) / 1e6;
                 // Later stdout lines are the pack's logs; keep draining them.
                 child.stdout!.on("data", () => undefined);
-                const client = new analyzergrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-                    "grpc.max_receive_message_length": 400 * 1024 * 1024,
-                    "grpc.max_send_message_length": 400 * 1024 * 1024,
-                });
+                // The engine's message sizes (limits.ts): a large stack is one AnalyzeStack request over 4 MiB.
+                const client = new analyzergrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), CLIENT_OPTIONS);
                 const proc = new PolicyPackProcess(dir, port, child, client, startupMs);
                 proc.stderr = err;
+                if (opts.callTimeoutMs !== undefined) proc.callTimeoutMs = opts.callTimeoutMs;
                 resolve(proc);
             };
             const onExit = (code: number | null) => {
@@ -128,25 +135,46 @@ export class PolicyPackProcess {
         });
     }
 
+    /** The pack process's id (for /proc measures). */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
     /** What the pack wrote on stderr so far. */
     get stderrText(): string {
         return this.stderr;
     }
 
-    private call<Req, Resp>(method: Unary<Req, Resp>, req: Req): Promise<Resp> {
+    /** One RPC, with its deadline; `name` says which in errors (« Analyze of urn:… »). */
+    private call<Req, Resp>(method: Unary<Req, Resp>, req: Req, name: string): Promise<Resp> {
+        const limit = this.callTimeoutMs;
         return new Promise((resolve, reject) => {
-            method.call(this.client, req, (err, resp) => {
-                if (err) {
-                    const e = new Error(`${err.details || err.message}`) as Error & { code?: number };
-                    e.code = err.code;
-                    reject(e);
-                } else resolve(resp);
+            const options = Number.isFinite(limit) && limit > 0 ? { deadline: Date.now() + limit } : {};
+            (method as unknown as (r: Req, o: object, cb: Callback<Resp>) => void).call(this.client, req, options, (err, resp) => {
+                if (!err) return resolve(resp);
+                if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+                    return reject(new PackCallError(`policy pack ${this.packDir}: ${name} did not answer within ${seconds(limit)} (call time limit)`, err.code));
+                }
+                if (err.code === grpc.status.UNAVAILABLE || this.exited) {
+                    const last = this.stderr.trim().split("\n").filter((l) => l.trim() && !/^\s*at\s/.test(l)).pop();
+                    const why = this.exited ? `exited (${this.exited.signal ?? `code ${this.exited.code}`})` : "stopped answering";
+                    return reject(new PackCallError(`policy pack ${this.packDir} ${why} during ${name}${last ? `: ${last.trim().slice(0, 300)}` : ""}`, err.code));
+                }
+                const e = new Error(`${err.details || err.message}`) as Error & { code?: number };
+                e.code = err.code;
+                reject(e);
             });
         });
     }
 
+    /** Stops the pack at once (a time limit passed); pending calls fail. */
+    kill(): void {
+        this.client.close();
+        if (!this.exited) this.child.kill("SIGKILL");
+    }
+
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const r = await this.call<Empty, analyzerpb.AnalyzerInfo>(this.client.getAnalyzerInfo, new Empty());
+        const r = await this.call<Empty, analyzerpb.AnalyzerInfo>(this.client.getAnalyzerInfo, new Empty(), "GetAnalyzerInfo");
         const initialConfig: Record<string, PolicyConfig> = {};
         r.getInitialconfigMap().forEach((v, k) => {
             initialConfig[k] = { enforcementLevel: LEVELS[v.getEnforcementlevel()], properties: (v.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown> };
@@ -191,7 +219,7 @@ export class PolicyPackProcess {
             pc.setProperties(toStruct(c.properties));
             map.set(name, pc);
         }
-        await this.call(this.client.configure, req);
+        await this.call(this.client.configure, req, "Configure");
     }
 
     async configureStack(opts: { stack: string; project: string; organization?: string; dryRun?: boolean; tags?: Record<string, string>; config?: Record<string, string>; secretKeys?: string[] }): Promise<void> {
@@ -203,11 +231,11 @@ export class PolicyPackProcess {
         for (const [k, v] of Object.entries(opts.tags ?? {})) req.getTagsMap().set(k, v);
         for (const [k, v] of Object.entries(opts.config ?? {})) req.getConfigMap().set(k, v);
         req.setConfigSecretKeysList(opts.secretKeys ?? []);
-        await this.call(this.client.configureStack, req);
+        await this.call(this.client.configureStack, req, "ConfigureStack");
     }
 
     async remediate(r: EngineResource): Promise<RemediateResult> {
-        const resp = await this.call<analyzerpb.AnalyzeRequest, analyzerpb.RemediateResponse>(this.client.remediate, analyzeRequest(r));
+        const resp = await this.call<analyzerpb.AnalyzeRequest, analyzerpb.RemediateResponse>(this.client.remediate, analyzeRequest(r), `Remediate of ${callTarget(r.urn)}`);
         return {
             remediations: resp.getRemediationsList().map((x) => ({
                 policyName: x.getPolicyname(),
@@ -222,34 +250,13 @@ export class PolicyPackProcess {
     }
 
     async analyze(r: EngineResource): Promise<AnalyzeResult> {
-        const resp = await this.call<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(this.client.analyze, analyzeRequest(r));
+        const resp = await this.call<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(this.client.analyze, analyzeRequest(r), `Analyze of ${callTarget(r.urn)}`);
         return analyzeResult(resp);
     }
 
     async analyzeStack(resources: EngineResource[]): Promise<AnalyzeResult> {
-        const req = new analyzerpb.AnalyzeStackRequest();
-        req.setResourcesList(
-            resources.map((r) => {
-                const a = new analyzerpb.AnalyzerResource();
-                a.setUrn(r.urn);
-                a.setType(r.type);
-                a.setName(r.name);
-                a.setProperties(toStruct(r.properties));
-                a.setOptions(options(r.options ?? {}, r.parent));
-                if (r.provider) a.setProvider(provider(r.provider));
-                a.setParent(r.parent ?? "");
-                a.setDependenciesList(r.dependencies ?? []);
-                const pd = a.getPropertydependenciesMap();
-                for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-                    if (urns.length === 0) continue; // the engine skips properties without dependencies
-                    const d = new analyzerpb.AnalyzerPropertyDependencies();
-                    d.setUrnsList(urns);
-                    pd.set(k, d);
-                }
-                return a;
-            }),
-        );
-        const resp = await this.call<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(this.client.analyzeStack, req);
+        const req = analyzeStackRequest(resources);
+        const resp = await this.call<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(this.client.analyzeStack, req, `AnalyzeStack of ${resources.length} resource(s)`);
         return analyzeResult(resp);
     }
 
@@ -263,6 +270,39 @@ export class PolicyPackProcess {
             setTimeout(() => this.child.kill("SIGKILL"), 2000).unref();
         });
     }
+}
+
+/** The AnalyzeStack request the engine sends for these resources. */
+export function analyzeStackRequest(resources: EngineResource[]): analyzerpb.AnalyzeStackRequest {
+    const req = new analyzerpb.AnalyzeStackRequest();
+    req.setResourcesList(
+        resources.map((r) => {
+            const a = new analyzerpb.AnalyzerResource();
+            a.setUrn(r.urn);
+            a.setType(r.type);
+            a.setName(r.name);
+            a.setProperties(toStruct(r.properties));
+            a.setOptions(options(r.options ?? {}, r.parent));
+            if (r.provider) a.setProvider(provider(r.provider));
+            a.setParent(r.parent ?? "");
+            a.setDependenciesList(r.dependencies ?? []);
+            const pd = a.getPropertydependenciesMap();
+            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                if (urns.length === 0) continue; // the engine skips properties without dependencies
+                const d = new analyzerpb.AnalyzerPropertyDependencies();
+                d.setUrnsList(urns);
+                pd.set(k, d);
+            }
+            return a;
+        }),
+    );
+    return req;
+}
+
+/** A URN as error lines name it: control characters escaped, cut to 120 characters. */
+function callTarget(urn: string): string {
+    const shown = JSON.stringify(urn).slice(1, -1);
+    return shown.length > 120 ? `${shown.slice(0, 119)}…` : shown;
 }
 
 /** Converts plain JSON to a protobuf Struct, dropping `undefined` as the engine does. */

@@ -3,6 +3,7 @@
  * it, the order of calls, remediations applied before analysis, and the CLI's "Policies" section.
  */
 import { PolicyPackProcess } from "./driver";
+import { PackCallError } from "./limits";
 import { PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
 import { AnalyzerInfo, Diagnostic, EngineResource, NotApplicable, PolicyConfig, Remediation } from "./types";
 
@@ -63,6 +64,8 @@ export async function evaluate(pack: PolicyPackProcess, resources: EngineResourc
     try {
         await pack.configure(config);
     } catch (e) {
+        // A pack that stopped or did not answer in time is no configuration error.
+        if (e instanceof PackCallError) throw e;
         // The CLI stops the preview with the pack's answer to Configure.
         throw new PolicyConfigError(`configuring policy pack "${info.name}" at "${pack.packDir}": ${(e as Error).message}`);
     }

@@ -7,7 +7,7 @@
  */
 import { CheckResult, Finding, SourceLocation } from "../checker/model";
 import { Severity } from "../engine/types";
-import { colon, findingKind, labels, sortedFindings, withNeeds } from "./common";
+import { colon, findingKind, labels, shownName, sortedFindings, withNeeds } from "./common";
 import { fingerprints } from "./fingerprint";
 import { locationOf, toFallback } from "./locations";
 
@@ -64,7 +64,7 @@ export function codeQualityIssues(result: CheckResult, options: CodeQualityOptio
     return sortedFindings(result).map((f) => {
         const kind = findingKind(f);
         const loc = locationOf(f, fallback);
-        const subject = f.resource ? `${f.resource.type} ${f.resource.name}` : l.stack;
+        const subject = f.resource ? `${f.resource.type} ${shownName(f.resource.name)}` : l.stack;
         let description = `${withNeeds(f)} [${subject}]`;
         if (kind === "unknown") description += ` (${l.cannotCheck})`;
         if (kind === "derogated" && f.derogation) description += ` (${l.derogation} ${f.derogation.reference})`;

@@ -2,6 +2,7 @@
  * Helpers shared by the report writers: ordering of need ids and findings, the kind of a finding
  * as reports show it, labels in French and English, and stable hashes.
  */
+import { clip } from "@cloud-de-confiance/policies/dist/lib/message";
 import { createHash } from "node:crypto";
 import { CheckResult, Finding, Lang, NeedConformance, NeedStatus } from "../checker/model";
 
@@ -430,4 +431,12 @@ export const NEED_STATUS_EMOJI: Record<NeedStatus, string> = {
 
 export function capitalize(s: string): string {
     return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/**
+ * A resource name as human-readable reports print it: cut to `MAX_QUOTE` characters, as messages
+ * quote it, control characters escaped. Structured reports (SARIF, JSON, JUnit) keep names whole.
+ */
+export function shownName(name: string): string {
+    return clip(visibleControls(name));
 }

@@ -20,6 +20,7 @@ import {
     mdCode,
     sortedConformance,
 } from "./common";
+import { figuresText } from "./cost/figures";
 
 export const CONFORMANCE_FORMAT = "cloud-de-confiance/conformance@1";
 /** The version of the document's schema (`version` field). */
@@ -64,6 +65,7 @@ export function conformanceMatrix(result: CheckResult): ConformanceDocument {
             resources: [...c.resources].sort(cmp),
         };
         if (c.disabled?.length) row.disabled = [...c.disabled].sort(cmp);
+        if (c.figures?.length) row.figures = c.figures.map((f) => ({ ...f }));
         if (c.derogations?.length) {
             row.derogations = c.derogations
                 .map(derogation)
@@ -146,8 +148,9 @@ export function renderConformanceMarkdown(result: CheckResult): string {
             n.policies.length > 0
                 ? n.policies.map((p) => `${mdCode(p, true)}${n.disabled?.includes(p) ? ` (${off})` : ""}`).join("<br>")
                 : "—";
+        const title = n.figures?.length ? `${md(n.title)}<br>${md(figuresText(n.figures, result.lang))}` : md(n.title);
         out.push(
-            `| ${md(n.need)} | ${md(n.title)} | ${md(n.priority)} | ${statusCell(result, n.status)} | ${policies} | ${n.resources.length} |`,
+            `| ${md(n.need)} | ${title} | ${md(n.priority)} | ${statusCell(result, n.status)} | ${policies} | ${n.resources.length} |`,
         );
     }
     const derogated = doc.needs.filter((n) => n.derogations?.length);

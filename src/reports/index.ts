@@ -5,6 +5,9 @@ import { CheckResult, SourceLocation } from "../checker/model";
 import { SecretIndex, secretsOf } from "../checker/secrets";
 import { renderCodeQuality } from "./codequality";
 import { renderConformanceJson, renderConformanceMarkdown } from "./conformance";
+import { CostDocument, costDocument, renderCostJson } from "./cost/document";
+import { renderCostHtml } from "./cost/html";
+import { renderCostMarkdown } from "./cost/markdown";
 import { renderJson } from "./json";
 import { renderJUnit } from "./junit";
 import { renderMarkdown } from "./markdown";
@@ -23,7 +26,10 @@ export type ReportFormat =
     | "sast"
     | "markdown"
     | "conformance-json"
-    | "conformance-md";
+    | "conformance-md"
+    | "cost-md"
+    | "cost-json"
+    | "cost-html";
 
 export const REPORT_FORMATS: readonly ReportFormat[] = [
     "text",
@@ -35,6 +41,9 @@ export const REPORT_FORMATS: readonly ReportFormat[] = [
     "markdown",
     "conformance-json",
     "conformance-md",
+    "cost-md",
+    "cost-json",
+    "cost-html",
 ];
 
 export interface ReportOptions {
@@ -69,6 +78,8 @@ export interface ReportOptions {
      * `check` attached to the result.
      */
     secrets?: SecretIndex;
+    /** cost-md, cost-json, cost-html: the cost report of an earlier check (`--baseline`), to show the change against it. */
+    baseline?: CostDocument;
 }
 
 export function isReportFormat(s: string): s is ReportFormat {
@@ -86,6 +97,9 @@ export const REPORT_FILE_NAMES: Readonly<Record<ReportFormat, string>> = {
     markdown: "cloud-de-confiance.md",
     "conformance-json": "conformance.json",
     "conformance-md": "conformance.md",
+    "cost-md": "cout.md",
+    "cost-json": "cout.json",
+    "cost-html": "cout.html",
 };
 
 /**
@@ -114,6 +128,12 @@ export function renderReport(format: ReportFormat, checked: CheckResult, options
             return renderConformanceJson(result);
         case "conformance-md":
             return renderConformanceMarkdown(result);
+        case "cost-md":
+            return renderCostMarkdown(costDocument(result, options.baseline, options.secrets ?? secretsOf(checked)));
+        case "cost-json":
+            return renderCostJson(result, options.baseline, options.secrets ?? secretsOf(checked));
+        case "cost-html":
+            return renderCostHtml(costDocument(result, options.baseline, options.secrets ?? secretsOf(checked)));
         default: {
             const never: never = format;
             throw new Error(`unknown report format: ${String(never)} (expected one of ${REPORT_FORMATS.join(", ")})`);
@@ -155,3 +175,6 @@ export {
     CONFORMANCE_SCHEMA_ID,
     CONFORMANCE_VERSION,
 } from "./conformance";
+export { COST_FORMAT, CostDocument, costDocument, parseCostDocument, renderCostJson } from "./cost/document";
+export { renderCostMarkdown } from "./cost/markdown";
+export { renderCostHtml } from "./cost/html";

@@ -25,6 +25,7 @@ import {
     md,
     mdCode,
     truncate,
+    shownName,
     withNeeds,
 } from "./common";
 import { conformanceTable, escapeHtml } from "./conformance";
@@ -155,7 +156,7 @@ function render(result: CheckResult, needs: NeedGroups[], options: MarkdownOptio
         );
         for (const r of sorted.slice(0, detail.remediations)) {
             out.push(
-                `- ${mdCode(r.policy)} (${md(r.needs.join(", "))}) — ${mdCode(r.resource.type)} ${md(r.resource.name)}${c} ${md(truncate(r.description, detail.message))}`,
+                `- ${mdCode(r.policy)} (${md(r.needs.join(", "))}) — ${mdCode(r.resource.type)} ${md(shownName(r.resource.name))}${c} ${md(truncate(r.description, detail.message))}`,
             );
         }
         if (sorted.length > detail.remediations) out.push(`- ${md(l.moreResources(sorted.length - detail.remediations))}`);
@@ -197,6 +198,6 @@ function render(result: CheckResult, needs: NeedGroups[], options: MarkdownOptio
 
     function resourceCell(f: Finding): string {
         const where = hasOwnLocation(f) ? ` (${mdCode(formatLocation(locationOf(f, fallback)), true)})` : "";
-        return f.resource ? `${mdCode(f.resource.type, true)} ${md(f.resource.name)}${where}` : `${md(l.stack)}${where}`;
+        return f.resource ? `${mdCode(f.resource.type, true)} ${md(shownName(f.resource.name))}${where}` : `${md(l.stack)}${where}`;
     }
 }

@@ -8,6 +8,7 @@
  * Reports use these parts to compare findings: fingerprints (what identifies a finding across
  * runs) and root-cause groups (findings that differ only by their resource).
  */
+import { clip } from "@cloud-de-confiance/policies/dist/lib/message";
 import { shortType } from "@cloud-de-confiance/policies/dist/lib/types";
 import { Finding } from "../checker/model";
 
@@ -27,7 +28,9 @@ export function resourceSegment(f: Finding): string | undefined {
     const parts = withoutCannotRun(f.message).split(SEPARATOR);
     if (parts.length < 2) return undefined;
     const t = shortType(f.resource.type);
-    const candidates = [`${t} « ${f.resource.name} »`, `${t} "${f.resource.name}"`];
+    // The pack cuts a long name as it cuts a quoted value (message.ts).
+    const name = clip(f.resource.name);
+    const candidates = [`${t} « ${name} »`, `${t} "${name}"`];
     return candidates.includes(parts[1]) ? parts[1] : undefined;
 }
 
@@ -61,6 +64,8 @@ export function problemText(f: Finding): string {
 
 /** Identifiers that change without the finding changing: OpenStack and unknown-value UUIDs,
  *  32-digit hexadecimal ids, default provider names that carry the provider's version. */
+const OCCURRENCES = / · \d+ (occurrences, premières :|occurrences, first:) /g;
+const MORE = /… \(\+\d+\)/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const HEX_ID = /\b[0-9a-f]{32}\b/gi;
 const DEFAULT_PROVIDER = /\bdefault(?:_[0-9A-Za-z]+)+\b/g;
@@ -69,12 +74,17 @@ const DEFAULT_PROVIDER = /\bdefault(?:_[0-9A-Za-z]+)+\b/g;
  * The message as a fingerprint reads it: without what changes when nothing about the finding
  * does. Left out: the engine's prefix (it names the pack's version), the fix (the tool's wording,
  * which a new version may improve), the derogation note (a derogation renewed or expired does not
- * make another finding), generated identifiers, provider versions, spacing. Kept: the need, the
+ * make another finding), generated identifiers, provider versions, how many times a resource repeats
+ * a fault, spacing. Kept: the need, the
  * resource, the property, the value and the problem — what tells two findings apart. No line
  * number is part of a message.
  */
 export function stableMessage(f: Finding): string {
     return beforeFix(withoutCannotRun(f.message))
+        // A fault repeated in a resource (one finding, see the pack's findings.ts) keeps its
+        // identity when it is repeated once more.
+        .replace(OCCURRENCES, " · $1 ")
+        .replace(MORE, "… (+n)")
         .replace(UUID, "<id>")
         .replace(HEX_ID, "<id>")
         .replace(DEFAULT_PROVIDER, "default")

@@ -52,8 +52,12 @@ const REPORT_SIGNATURES: RegExp[] = [
     /^## (?:✅|❌|⚠️) (?:Cloud de confiance|Trusted cloud)/,
     // conformance-md
     /^# (?:Matrice de conformité|Conformance matrix) — /,
-    // json, conformance-json
-    /^\{\s*"format":\s*"cloud-de-confiance\/(?:check|conformance)@/,
+    // json, conformance-json, cost-json
+    /^\{\s*"format":\s*"cloud-de-confiance\/(?:check|conformance|cout)@/,
+    // cost-md: the totals headline
+    /^## 💶 (?:Coût et empreinte estimés|Estimated cost and footprint) — /,
+    // cost-html: the page names its generator in its head
+    /^<!doctype html>\s*<html lang="\w+">\s*<head>\s*<meta charset="utf-8">\s*<meta name="generator" content="cloud-de-confiance cost-html">/i,
     // sarif (any tool)
     /^\{\s*"\$schema":\s*"[^"]*sarif[^"]*"/i,
     /^\{[\s\S]*"version":\s*"2\.1\.0",\s*"runs":/,

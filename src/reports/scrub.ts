@@ -6,7 +6,8 @@
  * messages, and the checker never prints a value read from a secret.
  *
  * Scrubbed: finding messages, remediations and derogations (reference, expiry, justification),
- * descriptions of applied remediations, derogations of the conformance matrix.
+ * descriptions of applied remediations, derogations and figures of the conformance matrix,
+ * the texts of the cost estimate (cost/scrub.ts).
  *
  * Left as they are, by decision:
  * - URNs, resource names and types: Pulumi never encrypts them (they are the state's keys, shown
@@ -23,6 +24,7 @@
  */
 import { AppliedRemediation, CheckResult, Derogation, Finding, NeedConformance } from "../checker/model";
 import { SecretIndex, scrubText } from "../checker/secrets";
+import { scrubCost } from "./cost/scrub";
 
 export function scrubResult(result: CheckResult, secrets: SecretIndex | undefined): CheckResult {
     if (!secrets) return result;
@@ -43,11 +45,13 @@ export function scrubResult(result: CheckResult, secrets: SecretIndex | undefine
     const conformance = (c: NeedConformance): NeedConformance => ({
         ...c,
         ...(c.derogations ? { derogations: c.derogations.map((d) => ({ ...derogation(d), resources: [...d.resources] })) } : {}),
+        ...(c.figures ? { figures: c.figures.map((f) => ({ ...f, label: s(f.label) })) } : {}),
     });
     return {
         ...result,
         findings: result.findings.map(finding),
         remediations: result.remediations.map(remediation),
         conformance: result.conformance.map(conformance),
+        ...(result.cost ? { cost: scrubCost(result.cost, s) } : {}),
     };
 }

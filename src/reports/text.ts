@@ -24,6 +24,7 @@ import {
     mapStrings,
     truncate,
     visibleControls,
+    shownName,
     withNeeds,
 } from "./common";
 import { FindingGroup, groupFindings } from "./groups";
@@ -94,7 +95,7 @@ export function renderText(checked: CheckResult, options: TextOptions = {}): str
                 (a, b) => cmp(a.policy, b.policy) || cmp(a.resource.urn, b.resource.urn),
             );
             for (const r of sorted) {
-                out.push(`    - ${r.policy}  (${r.resource.type}: ${r.resource.name})  [${r.needs.join(", ")}]`);
+                out.push(`    - ${r.policy}  (${r.resource.type}: ${shownName(r.resource.name)})  [${r.needs.join(", ")}]`);
                 out.push(...indent(r.description, 6));
             }
         }
@@ -104,7 +105,7 @@ export function renderText(checked: CheckResult, options: TextOptions = {}): str
     return out.join("\n") + "\n";
 
     function subject(f: Finding): string {
-        return f.resource ? `${f.resource.type}: ${f.resource.name}` : l.stack;
+        return f.resource ? `${f.resource.type}: ${shownName(f.resource.name)}` : l.stack;
     }
 
     function where(f: Finding): string {
@@ -150,7 +151,7 @@ export function renderText(checked: CheckResult, options: TextOptions = {}): str
         const f = g.findings[0];
         const kind = findingKind(f);
         const tag = paint(KIND_COLOR[kind], `[${l.kind[kind]}]`);
-        const who = (f.resource ? f.resource.name : l.stack) + (g.findings.length > 1 ? ` (+${g.findings.length - 1})` : "");
+        const who = (f.resource ? shownName(f.resource.name) : l.stack) + (g.findings.length > 1 ? ` (+${g.findings.length - 1})` : "");
         const loc = where(f);
         const problem = truncate(oneLine(problemText(f)), COMPACT_PROBLEM);
         return `  ${tag} ${f.policy}  ${who}${loc ? `  ${loc}` : ""}  — ${problem}`;

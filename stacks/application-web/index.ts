@@ -77,7 +77,8 @@ const lb = new RepartiteurHttps(`${prefixe}-repartiteur`, {
 });
 
 // RES-06 / SEC-10 / PROD-05 : sauvegardes dans un conteneur objet versionné et privé.
-const sauvegarde = new ConteneurSauvegarde(`${prefixe}-sauvegardes`, { provider, nom: stockage.conteneurSauvegarde, imputation });
+const sauvegarde = new ConteneurSauvegarde(`${prefixe}-sauvegardes`, { provider, nom: stockage.conteneurSauvegarde, imputation,
+    volumeEstimeGo: stockage.volumeEstimeSauvegardeGo });
 
 creerPartieKubernetes();
 

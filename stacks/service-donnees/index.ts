@@ -42,7 +42,11 @@ const flux = new MatriceDeFlux(`${prefixe}-sg`, {
 });
 
 // RES-06 / SEC-10 / PROD-05 : sauvegardes (pgBackRest, API Swift) dans un conteneur versionné et privé.
-const sauvegarde = new ConteneurSauvegarde(`${prefixe}-sauvegardes`, { provider, nom: cfg.require("conteneurSauvegarde"), imputation });
+const sauvegarde = new ConteneurSauvegarde(`${prefixe}-sauvegardes`, {
+    provider, nom: cfg.require("conteneurSauvegarde"), imputation,
+    // PIL-03 / PIL-05 : volume attendu des sauvegardes, qui chiffre le stockage objet.
+    volumeEstimeGo: cfg.getNumber("volumeEstimeSauvegardeGo") ?? 500,
+});
 
 // SEC-09 : le mot de passe est conservé dans Barbican ; l'ACL retire l'accès au projet entier : seul
 // son créateur (et donc ses identifiants applicatifs) le lit. Il n'est jamais écrit dans les données

@@ -46,7 +46,11 @@ export function inProcessPack(): PolicyPackProcess {
     }
     if (!impl) throw new Error("the pack registered no Analyzer service");
     const handlers = impl;
-    const method = (name: string) => (request: unknown, cb: (err: unknown, resp?: unknown) => void) => {
+    type Callback = (err: unknown, resp?: unknown) => void;
+    // Called as a grpc-js client method is: (request, callback) or (request, options, callback);
+    // call options (the driver's deadline) mean nothing without a transport.
+    const method = (name: string) => (request: unknown, optionsOrCb: object | Callback, maybeCb?: Callback) => {
+        const cb = (typeof optionsOrCb === "function" ? optionsOrCb : maybeCb) as Callback;
         const h = handlers[name];
         if (!h) return cb({ code: 12, details: `${name}: unimplemented` });
         h({ request }, (err, resp) => cb(err ?? null, resp));

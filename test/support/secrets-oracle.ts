@@ -383,6 +383,23 @@ function moduleLiterals(file: string): string[] {
     return out;
 }
 
+/**
+ * The pack modules a rule module imports directly that write message text themselves (they use
+ * message.ts's templates): the literal parts of their templates are the rule's text too (PIL-03
+ * and PIL-05 write their summaries through lib/cost/summary.ts).
+ */
+function messageWriters(file: string): string[] {
+    const text = fs.readFileSync(file, "utf8");
+    const out: string[] = [];
+    for (const m of text.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+        const dep = path.resolve(path.dirname(file), m[1]) + ".js";
+        if (!fs.existsSync(dep) || !dep.startsWith(POLICIES_DIST)) continue;
+        if (["lib/message.js", "lib/rule.js", "lib/derogations.js"].some((f) => dep === path.join(POLICIES_DIST, f))) continue;
+        if (/require\("(?:\.{1,2}\/)+(?:lib\/)?message"\)/.test(fs.readFileSync(dep, "utf8"))) out.push(dep);
+    }
+    return out;
+}
+
 const POLICIES_DIST = path.dirname(require.resolve("@cloud-de-confiance/policies/dist/registry"));
 
 let frameRuns: Set<string> | undefined;
@@ -430,7 +447,7 @@ function ruleRuns(rule: Rule | undefined, ruleFile: string | undefined, policyNa
             addRuns(s, JSON.stringify(c.default) ?? "");
         }
     }
-    if (ruleFile) for (const t of moduleLiterals(ruleFile)) addRuns(s, t);
+    if (ruleFile) for (const f of [ruleFile, ...messageWriters(ruleFile)]) for (const t of moduleLiterals(f)) addRuns(s, t);
     ruleRunsCache.set(policyName, s);
     return s;
 }

@@ -1,7 +1,11 @@
+import { ruleConfigErrors } from "./config-check";
 import { captureLevels } from "./levels";
 import { holdWireProperties } from "./remediation";
 import { resetSession, sessionSecrets } from "./secrets";
 import { applySettings, checkPolicyKeys, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
+import { shareDeserializedProperties, wireOf } from "./shared-properties";
+import { analyzeByType } from "./type-filter";
+import { inStackCall } from "./call-scope";
 import { parseUnknownParts, UNKNOWN_PARTS_TAG } from "./stack-knowledge";
 import { dropCorruptingRemediations, guardDeserialization } from "./upstream-guard";
 
@@ -23,6 +27,7 @@ export function interceptConfiguration(): void {
     installed = true;
     // Values @pulumi/policy cannot read would fail the call, or leave Remediate unanswered.
     guardDeserialization();
+    shareDeserializedProperties();
     const grpcPath = require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/policy")] });
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const grpc = require(grpcPath);
@@ -33,9 +38,9 @@ export function interceptConfiguration(): void {
                 ...impl,
                 configure: wrapConfigure(impl.configure),
                 configureStack: wrapConfigureStack(impl.configureStack),
-                analyze: withSecrets(impl.analyze, (req) => [req], false),
+                analyze: withSecrets(analyzeByType(impl.analyze), (req) => [req], false),
                 remediate: withSecrets(impl.remediate, (req) => [req], true),
-                analyzeStack: withSecrets(impl.analyzeStack, (req) => req.getResourcesList(), false),
+                analyzeStack: withSecrets(inStackCall(impl.analyzeStack), (req) => req.getResourcesList(), false),
             };
         }
         return addService.call(this, service, impl);
@@ -47,12 +52,15 @@ function wrapConfigure(next: Handler): Handler {
         try {
             let raw: unknown = undefined;
             const levels = new Map<string, number>();
+            const ruleErrors: string[] = [];
             for (const [name, cfg] of call.request.getPolicyconfigMap().entries()) {
                 levels.set(name, cfg.getEnforcementlevel());
                 if (name === SETTINGS_KEY) raw = cfg.getProperties()?.toJavaScript() ?? {};
+                else ruleErrors.push(...ruleConfigErrors(name, cfg.getProperties()?.toJavaScript()));
             }
             resetSession();
             checkPolicyKeys(levels.keys());
+            if (ruleErrors.length) throw new SettingsError(`configuration du pack invalide / invalid policy pack configuration: ${ruleErrors.join("; ")}`);
             applySettings(raw);
             captureLevels(levels);
         } catch (e) {
@@ -109,10 +117,10 @@ function withSecrets(next: Handler, resourcesOf: (req: any) => any[], keepWire: 
         try {
             for (const r of resourcesOf(call.request)) {
                 const urn: string = r.getUrn();
-                const props = r.getProperties()?.toJavaScript();
+                const props = wireOf(r.getProperties());
                 index.add(urn, props);
                 const provider = typeof r.getProvider === "function" ? r.getProvider() : undefined;
-                if (provider) index.add(provider.getUrn(), provider.getProperties()?.toJavaScript());
+                if (provider) index.add(provider.getUrn(), wireOf(provider.getProperties()));
                 if (keepWire) {
                     releases.push(holdWireProperties(urn, props));
                     sent = props;

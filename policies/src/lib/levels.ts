@@ -34,6 +34,11 @@ export function captureLevels(levels: Map<string, number>): void {
     configured = new Map([...levels].map(([k, v]) => [k, PROTO_LEVELS[v] ?? "advisory"]));
 }
 
+/** The level the engine's Configure gave a policy, if it named it. */
+export function configuredLevel(name: string): string | undefined {
+    return configured.get(name);
+}
+
 /**
  * The level to report a violation at, when it differs from the engine's; undefined = let the
  * engine use the policy's configured level.

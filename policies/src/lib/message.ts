@@ -14,7 +14,8 @@
  * masquée) ». A rule cannot hand the pack a finished string as its problem: `Violation.problem`
  * only takes a `Message`, and only `m` makes the templates a `Message` holds.
  *
- * Quoted values are cut to `MAX_QUOTE` characters, and lists to `MAX_ITEMS` items.
+ * Quoted values are cut to `MAX_QUOTE` characters, and lists to `MAX_ITEMS` items; a value is
+ * only read as far as needed (its first `4 × MAX_QUOTE` characters are judged against the secrets).
  */
 import { Lang } from "./i18n";
 import { currentSecrets } from "./secrets";
@@ -35,13 +36,26 @@ interface TemplateData {
     strings: readonly string[];
     values: readonly unknown[];
 }
-const templates = new WeakMap<object, TemplateData>();
+/**
+ * Where a template keeps its parts: a private field, which only this module reads (cheaper than a
+ * WeakMap entry: rules make a template per occurrence, and a resource may have 100,000 of them).
+ */
+class TemplateBox {
+    readonly #d: TemplateData;
+    constructor(d: TemplateData) {
+        this.#d = d;
+        Object.freeze(this);
+    }
+    static data(v: unknown): TemplateData | undefined {
+        return typeof v === "object" && v !== null && #d in v ? (v as TemplateBox).#d : undefined;
+    }
+}
+const templates = { get: (v: unknown) => TemplateBox.data(v), has: (v: unknown) => TemplateBox.data(v) !== undefined };
 
 /** Tag for a rule's message text: `m\`… ${value} …\``. */
 export function m(strings: TemplateStringsArray, ...values: unknown[]): Template {
-    const t = Object.freeze({}) as Template;
-    templates.set(t, { strings: [...strings], values });
-    return t;
+    // A TemplateStringsArray is frozen: kept as is, not copied.
+    return new TemplateBox({ strings, values }) as unknown as Template;
 }
 
 /** A problem or fix, in French and English. */
@@ -70,12 +84,20 @@ export interface Fragment {
 type FragmentData =
     | { kind: "at"; value: unknown; path: string; urn?: string }
     | { kind: "items"; values: readonly unknown[]; max: number; sep: string };
-const fragments = new WeakMap<object, FragmentData>();
+class FragmentBox {
+    readonly #d: FragmentData;
+    constructor(d: FragmentData) {
+        this.#d = d;
+        Object.freeze(this);
+    }
+    static data(v: unknown): FragmentData | undefined {
+        return typeof v === "object" && v !== null && #d in v ? (v as FragmentBox).#d : undefined;
+    }
+}
+const fragments = { get: (v: unknown) => FragmentBox.data(v) };
 
 function fragment(d: FragmentData): Fragment {
-    const f = Object.freeze({}) as Fragment;
-    fragments.set(f, d);
-    return f;
+    return new FragmentBox(d) as unknown as Fragment;
 }
 
 /**
@@ -104,6 +126,29 @@ export function render(t: Template | undefined, ctx: RenderContext): string {
     let out = d.strings[0];
     for (let i = 0; i < d.values.length; i++) out += renderValue(d.values[i], ctx) + d.strings[i + 1];
     return out;
+}
+
+/**
+ * The literal text of a template, without its values (but with the literal text of the templates
+ * and messages given as values): two reports of a rule with the same literal problem, at the same
+ * property of array elements, are the same fault (see findings.ts).
+ */
+export function templateText(t: Template | undefined, depth = 0): string {
+    const d = t ? templates.get(t) : undefined;
+    if (!d) return "";
+    let out = d.strings[0];
+    for (let i = 0; i < d.values.length; i++) {
+        // A template or message given as a value is part of the text (a rule's generic wording).
+        const v = d.values[i];
+        const inner = depth < 4 ? (isTemplate(v) ? templateText(v, depth + 1) : isMessage(v) ? templateText(v.fr, depth + 1) : "") : "";
+        out += `\u0000${inner}\u0000${d.strings[i + 1]}`;
+    }
+    return out;
+}
+
+/** A text cut to `max` characters, ending with « … » when cut (names and URNs shown in messages). */
+export function clip(text: string, max = MAX_QUOTE): string {
+    return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
 
 /** Whether a value is a template made by `m`. */
@@ -159,23 +204,66 @@ export function readWhole(v: unknown): void {
     quote(v);
 }
 
+/**
+ * How much of a value is looked at: a value is judged against the secrets on its first
+ * `JUDGED` characters and shown on its first `MAX_QUOTE`, so that a huge value (a 1 MB image
+ * reference, an array of 100,000 containers) costs no more than a short one.
+ */
+const JUDGED = 4 * MAX_QUOTE;
+
 function quote(v: unknown): string {
-    let s: string | undefined;
     try {
-        s = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? String(x) : x));
+        const out: string[] = [];
+        write(v, out, { left: JUDGED + 1 });
+        return out.join("");
     } catch (e) {
         // A value holding an unknown cannot be judged, nor shown: the check cannot run yet.
         if (e instanceof Error && e.constructor.name === "UnknownValueError") throw e;
-        s = undefined;
+        return typeof v === "object" && v !== null ? (Array.isArray(v) ? "[…]" : "{…}") : String(v);
     }
-    return s ?? (typeof v === "object" && v !== null ? (Array.isArray(v) ? "[…]" : "{…}") : String(v));
+}
+
+/** JSON text of `v`, as `JSON.stringify` writes it, stopping once `budget.left` characters are written. */
+function write(v: unknown, out: string[], budget: { left: number }): void {
+    const put = (t: string) => {
+        out.push(t.length > budget.left ? t.slice(0, Math.max(budget.left, 0)) : t);
+        budget.left -= t.length;
+    };
+    if (budget.left <= 0) return;
+    if (v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function") v = (v as { toJSON(): unknown }).toJSON();
+    if (v === null || v === undefined || typeof v === "function" || typeof v === "symbol") return put("null");
+    if (typeof v === "string") return put(JSON.stringify(v.length > budget.left ? v.slice(0, budget.left) : v));
+    if (typeof v === "bigint") return put(JSON.stringify(String(v)));
+    if (typeof v === "number") return put(Number.isFinite(v) ? String(v) : "null");
+    if (typeof v === "boolean") return put(String(v));
+    if (Array.isArray(v)) {
+        put("[");
+        for (let i = 0; i < v.length && budget.left > 0; i++) {
+            if (i > 0) put(",");
+            write(v[i], out, budget);
+        }
+        return put("]");
+    }
+    put("{");
+    let first = true;
+    for (const k in v as Record<string, unknown>) {
+        if (budget.left <= 0) break;
+        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        const x = (v as Record<string, unknown>)[k];
+        if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+        if (!first) put(",");
+        first = false;
+        put(JSON.stringify(k.length > budget.left ? k.slice(0, budget.left) : k) + ":");
+        write(x, out, budget);
+    }
+    put("}");
 }
 
 function guard(text: string, lang: Lang): string {
     const secrets = currentSecrets();
-    if (secrets.tainted(text)) return HIDDEN[lang];
-    const cut = text.length > MAX_QUOTE ? text.slice(0, MAX_QUOTE - 1) + "…" : text;
-    return secrets.scrub(cut, HIDDEN[lang]);
+    const judged = text.length > JUDGED ? text.slice(0, JUDGED) : text;
+    if (secrets.tainted(judged)) return HIDDEN[lang];
+    return secrets.scrub(clip(judged), HIDDEN[lang]);
 }
 
 /** A text the rule did not write (a property path, a derogation note): scrubbed. */

@@ -10,13 +10,16 @@ import type {
 import { CATALOGUE_NAME, CATALOGUE_VERSION, needById } from "./catalogue";
 import { isSensitivePath } from "./format";
 import { Lang, pick, Text } from "./i18n";
-import { HIDDEN, Message, readWhole, render, renderQuoted, renderValue } from "./message";
+import { clip, HIDDEN, MAX_ITEMS, Message, readWhole, render, renderQuoted, renderValue } from "./message";
+import { FaultCollector, FaultGroup } from "./findings";
 import { DEFAULT_PROFILE, ProfileKey, providerProfile } from "./profiles";
 import { derogationFor, note } from "./derogations";
 import { levelOverride } from "./levels";
 import { currentSecrets } from "./secrets";
 import { configurationGeneration, PackSettings, settings } from "./settings";
 import { known } from "./props";
+import { withoutTrace } from "./not-applicable";
+import { skippableOutside } from "./type-filter";
 import { applyPatches, Patch, wireProperties } from "./remediation";
 import { shortType } from "./types";
 
@@ -40,6 +43,11 @@ export interface ConfigProperty {
     additionalProperties?: unknown;
     /** The provider-profile value this property defaults to; explicit configuration wins. */
     profileKey?: ProfileKey;
+    /**
+     * The strings of the value (itself, its items, its object's values) are regular expressions;
+     * `"after="`: each is `key=pattern`. Configure refuses one that does not compile (config-check.ts).
+     */
+    regex?: true | "after=";
 }
 
 export type ConfigSpec<C> = { [K in keyof C]: ConfigProperty };
@@ -59,6 +67,12 @@ interface RuleBase<C> {
     config: ConfigSpec<C>;
     /** Property paths whose values are never shown (beyond the pack-wide sensitive names). */
     sensitive?: readonly string[];
+    /**
+     * The rule reports figures instead of judging (PIL-03, PIL-05): one summary on the stack,
+     * always advisory whatever the configured level, never derogated. The checker keeps such
+     * figures as data (conformance row, cost reports) rather than as findings.
+     */
+    summary?: boolean;
 }
 
 export interface ResourceView {
@@ -93,6 +107,8 @@ export interface StackRule<C = Record<string, unknown>> extends RuleBase<C> {
     /** The resource types the rule inspects; the rule is not applicable when none is present. */
     types: readonly string[];
     check(stack: StackView, ctx: RuleContext<C>): void;
+    /** Whether the rule applies with this configuration (PIL-04: only when a budget is set); not applicable otherwise. */
+    appliesWhen?(config: C): boolean;
 }
 
 export type Rule<C = any> = ResourceRule<C> | StackRule<C>;
@@ -207,7 +223,7 @@ export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 export function configSchema(rule: Rule): { properties: Record<string, any> } {
     const properties: Record<string, any> = {};
     for (const [k, p] of Object.entries(rule.config as Record<string, ConfigProperty>)) {
-        const { description, profileKey: _profileKey, ...schema } = p;
+        const { description, profileKey: _profileKey, regex: _regex, ...schema } = p;
         properties[k] = { ...schema, description: description.fr };
     }
     return { properties };
@@ -253,24 +269,46 @@ function fitsType(v: unknown, p: ConfigProperty): boolean {
  * problem and the fix. The rule's literal text is kept; every value goes through message.ts, which
  * hides secrets and what derives from them.
  */
-export function composeMessage(rule: Rule, v: Violation, target: { urn?: string; name: string; type: string } | undefined, lang: Lang): string {
+export function composeMessage(rule: Rule, v: Violation, target: { urn?: string; name: string; type: string } | undefined, lang: Lang,
+    occurrences?: { count: number; first: readonly Violation[] }): string {
     const ctx = { lang, urn: target?.urn };
     const parts: string[] = [rule.needs.join(", ")];
-    if (target) parts.push(lang === "fr" ? `${shortType(target.type)} « ${target.name} »` : `${shortType(target.type)} "${target.name}"`);
-    if (v.property) {
-        // A property path is made of the rule's keys and indices, never of values.
-        const property = v.property;
-        if (!("value" in v)) parts.push(property);
-        else if (currentSecrets().isSecretPath(target?.urn, v.property)) {
-            // Hidden as secret, read as if shown: a secret changes no verdict (see readWhole).
-            readWhole(v.value);
-            parts.push(`${property} = ${HIDDEN[lang]}`);
-        } else if (isSensitivePath(v.property, rule.sensitive)) parts.push(`${property} = ${HIDDEN[lang]}`);
-        else parts.push(`${property} = ${renderQuoted(v.value, lang)}`);
-    }
+    // A name is the engine's, not a value of the resource; still cut, as a quoted value is.
+    if (target) parts.push(lang === "fr" ? `${shortType(target.type)} « ${clip(target.name)} »` : `${shortType(target.type)} "${clip(target.name)}"`);
+    const many = occurrences !== undefined && occurrences.count > 1;
+    if (many) parts.push(occurrenceList(rule, occurrences, target, lang));
+    else if (v.property) parts.push(propertyText(rule, v, target, lang));
     const fix = v.fix ? render(v.fix[lang], ctx) : pick(rule.remediation, lang);
     const fixLabel = lang === "fr" ? "Correction :" : "Fix:";
-    return `${parts.join(" · ")} · ${render(v.problem[lang], ctx)} ${fixLabel} ${fix}`;
+    const first = many ? (lang === "fr" ? "la première : " : "the first: ") : "";
+    return `${parts.join(" · ")} · ${first}${render(v.problem[lang], ctx)} ${fixLabel} ${fix}`;
+}
+
+/** `property = value` of one occurrence; the value hidden when secret or sensitive. */
+function propertyText(rule: Rule, v: Violation, target: { urn?: string } | undefined, lang: Lang): string {
+    // A property path is made of the rule's keys and indices, never of values.
+    const property = clip(v.property ?? "");
+    if (!("value" in v)) return property;
+    if (currentSecrets().isSecretPath(target?.urn, v.property ?? "")) {
+        // Hidden as secret, read as if shown: a secret changes no verdict (see readWhole).
+        readWhole(v.value);
+        return `${property} = ${HIDDEN[lang]}`;
+    }
+    if (isSensitivePath(v.property ?? "", rule.sensitive)) return `${property} = ${HIDDEN[lang]}`;
+    return `${property} = ${renderQuoted(v.value, lang)}`;
+}
+
+/**
+ * « N occurrences, premières : … » — the first occurrences of a fault (findings.ts) by their
+ * property (and value), else by their problem.
+ */
+function occurrenceList(rule: Rule, o: { count: number; first: readonly Violation[] }, target: { urn?: string } | undefined, lang: Lang): string {
+    const shown = o.first.slice(0, MAX_ITEMS).map((x) =>
+        x.property ? propertyText(rule, x, target, lang) : clip(render(x.problem[lang], { lang, urn: target?.urn })),
+    );
+    const more = o.count - shown.length;
+    const list = more > 0 ? `${shown.join(", ")}, … (+${more})` : shown.join(", ");
+    return lang === "fr" ? `${o.count} occurrences, premières : ${list}` : `${o.count} occurrences, first: ${list}`;
 }
 
 /**
@@ -288,11 +326,38 @@ function configFor<C>(rule: Rule<C>, raw: () => Record<string, unknown>, s: Read
     return config;
 }
 
+/**
+ * The context a rule runs with. Its reports are gathered by fault (findings.ts) and handed to the
+ * engine by `flush`, once the rule returns or stops.
+ */
 function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags: ReadonlyMap<string, string>,
     report: ReportViolation, target: { urn: string; name: string; type: string } | undefined,
-    notApplicable: (reason?: string) => never): RuleContext<C> {
+    notApplicable: (reason?: string) => never): RuleContext<C> & { flush(): void } {
     const s = settings();
     const lang = s.langue;
+    const faults = new FaultCollector();
+    const emit = (g: FaultGroup) => {
+        const at = g.at;
+        const v = g.first[0];
+        let level = levelOverride(rule as Rule);
+        // A summary (PIL-03, PIL-05) reports figures: always advisory, never derogated.
+        if (rule.summary) level = "advisory";
+        let message = composeMessage(rule as Rule, v, at, lang, g);
+        const derogation = at && !rule.summary ? derogationFor(rule as Rule, at as DerogationTarget, s, known) : undefined;
+        if (derogation) {
+            // A derogation read from a secret tag or annotation shows none of its fields.
+            message += ` ${note(derogation, lang, (field) => renderValue(field, { lang, urn: at?.urn }))}`;
+            level = derogation.state === "valid" ? "advisory" : "mandatory";
+        }
+        // The object form of reportViolation lets the description follow the pack's language
+        // and the level follow environment presets and derogations.
+        (report as unknown as (o: Record<string, unknown>) => void)({
+            message,
+            description: `${rule.needs[0]} — ${pick(rule.title, lang)}`,
+            urn: v.resource?.urn,
+            enforcementLevel: level,
+        });
+    };
     return {
         config: configFor(rule, raw, s),
         settings: s,
@@ -305,24 +370,11 @@ function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags
             return notApplicable(`${rule.needs[0]}: ${reason}`);
         },
         report(v: Violation) {
-            const at = v.resource ?? target;
-            let level = levelOverride(rule as Rule);
-            if (level === "disabled") return;
-            let message = composeMessage(rule as Rule, v, at, lang);
-            const derogation = at ? derogationFor(rule as Rule, at as DerogationTarget, s, known) : undefined;
-            if (derogation) {
-                // A derogation read from a secret tag or annotation shows none of its fields.
-                message += ` ${note(derogation, lang, (field) => renderValue(field, { lang, urn: at?.urn }))}`;
-                level = derogation.state === "valid" ? "advisory" : "mandatory";
-            }
-            // The object form of reportViolation lets the description follow the pack's language
-            // and the level follow environment presets and derogations.
-            (report as unknown as (o: Record<string, unknown>) => void)({
-                message,
-                description: `${rule.needs[0]} — ${pick(rule.title, lang)}`,
-                urn: v.resource?.urn,
-                enforcementLevel: level,
-            });
+            if (levelOverride(rule as Rule) === "disabled") return;
+            faults.add(v, v.resource ?? target);
+        },
+        flush() {
+            for (const g of faults.drain()) emit(g);
         },
     };
 }
@@ -365,6 +417,11 @@ function disabledBySettings(rule: Rule): boolean {
     return levelOverride(rule) === "disabled";
 }
 
+/** What a resource rule answers for a type outside its list. */
+export function notApplicableReason(rule: Rule): string {
+    return `${rule.needs[0]}: ${rule.types.join(", ")}`;
+}
+
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
     const need = needById(rule.needs[0]);
     const base = {
@@ -385,28 +442,37 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
     };
     if (rule.kind === "resource") {
         const types = new Set(rule.types);
-        const reason = `${rule.needs[0]}: ${rule.types.join(", ")}`;
+        const reason = notApplicableReason(rule);
         const applies = (type: string, ctx: RuleContext<unknown>) =>
             rule.applies ? rule.applies(type, ctx.config) : types.has(type);
         const policy: ResourceValidationPolicy = {
             ...base,
             validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-                if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
-                if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
+                const notApplicable = withoutTrace(args.notApplicable);
+                if (!rule.applies && !types.has(args.type)) return notApplicable(reason);
+                if (disabledBySettings(rule)) return notApplicable(DISABLED);
                 const r = view(args);
-                const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r, args.notApplicable);
-                if (!applies(args.type, ctx)) return args.notApplicable(reason);
-                rule.check(r, ctx);
+                const ctx = context(rule, () => args.getConfig(), args.stackTags, report, r, notApplicable);
+                if (!applies(args.type, ctx)) return notApplicable(reason);
+                try {
+                    rule.check(r, ctx);
+                } finally {
+                    // What was reported before the rule stopped (cannot be checked) is reported too.
+                    ctx.flush();
+                }
             },
         };
+        // Any other type is answered « not applicable » without running the policy (type-filter.ts).
+        if (!rule.applies) skippableOutside(policy, rule.types, reason);
         if (rule.remediate) {
             const remediate = rule.remediate;
             policy.remediateResource = (args: ResourceValidationArgs) => {
-                if (!rule.applies && !types.has(args.type)) return args.notApplicable(reason);
-                if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
+                const notApplicable = withoutTrace(args.notApplicable);
+                if (!rule.applies && !types.has(args.type)) return notApplicable(reason);
+                if (disabledBySettings(rule)) return notApplicable(DISABLED);
                 const r = view(args);
-                const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r, args.notApplicable);
-                if (!applies(args.type, ctx)) return args.notApplicable(reason);
+                const ctx = context(rule, () => args.getConfig(), args.stackTags, () => undefined, r, notApplicable);
+                if (!applies(args.type, ctx)) return notApplicable(reason);
                 const patches = remediate(r, ctx);
                 if (!patches || patches.length === 0) return undefined;
                 // The engine's own form of the properties, patched: secrets, unknowns, assets and
@@ -420,12 +486,21 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
     return {
         ...base,
         validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-            if (disabledBySettings(rule)) return args.notApplicable(DISABLED);
+            const notApplicable = withoutTrace(args.notApplicable);
+            if (disabledBySettings(rule)) return notApplicable(DISABLED);
             if (types.length > 0 && !args.resources.some((r) => types.includes(r.type))) {
-                return args.notApplicable(`${rule.needs[0]}: ${types.join(", ")}`);
+                return notApplicable(`${rule.needs[0]}: ${types.join(", ")}`);
+            }
+            const ctx = context(rule, () => args.getConfig(), args.stackTags, report, undefined, notApplicable);
+            if (rule.appliesWhen && !rule.appliesWhen(ctx.config)) {
+                return notApplicable(`${rule.needs[0]}: non applicable avec cette configuration / not applicable with this configuration`);
             }
             const stack = new StackView(args.resources, args.stackTags);
-            rule.check(stack, context(rule, () => args.getConfig(), args.stackTags, report, undefined, args.notApplicable));
+            try {
+                rule.check(stack, ctx);
+            } finally {
+                ctx.flush();
+            }
         },
     };
 }

@@ -41,6 +41,8 @@ export interface PackSettings {
     derogationsLibres: boolean;
     /** Maximum validity of a derogation, in months from today. */
     dureeMaxDerogationMois: number;
+    /** Overrides of the cost and carbon data, and added flavors and types (PIL-03, PIL-04, PIL-05; see cost/data.ts). */
+    estimation: Record<string, unknown>;
 }
 
 export const DEFAULT_SETTINGS: Readonly<PackSettings> = Object.freeze({
@@ -53,12 +55,108 @@ export const DEFAULT_SETTINGS: Readonly<PackSettings> = Object.freeze({
     derogationsApprouvees: [],
     derogationsLibres: false,
     dureeMaxDerogationMois: 12,
+    estimation: {},
 });
 
 /** A date as the settings write it; that it is a calendar date is checked at Configure. */
 const DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
 /** Text with at least one visible character. */
 const TEXT = { type: "string", pattern: "\\S" } as const;
+
+const num = (description: string, extra: Record<string, number> = {}) => ({ type: "number", minimum: 0, ...extra, description });
+const provenance = {
+    source: { type: "string", description: "Source de la valeur (défaut : « configuration »)." },
+    date: { type: "string", description: "Date de la valeur (AAAA-MM-JJ)." },
+    note: { type: "string", description: "Remarque." },
+};
+const entries = (properties: Record<string, unknown>, description: string) => ({
+    type: "object",
+    description,
+    additionalProperties: { type: "object", additionalProperties: false, properties: { ...properties, ...provenance } },
+});
+const medium = { type: "string", enum: ["ssd", "hdd"], description: "Support : ssd ou hdd." };
+
+/**
+ * The `estimation` setting: it overrides any value of the price book of the profile and of the
+ * carbon coefficients (policies/donnees/), and adds flavors and types (see cost/data.ts).
+ */
+export const ESTIMATION_SCHEMA = {
+    type: "object",
+    additionalProperties: false,
+    default: {},
+    description:
+        "Estimation du coût et de l'empreinte (PIL-03, PIL-04, PIL-05) : remplace toute valeur du barème du profil et des coefficients carbone (policies/donnees/), ajoute gabarits et types. Voir docs/methode-cout-carbone.md.",
+    properties: {
+        gabarits: entries(
+            {
+                vcpu: num("vCPU du gabarit."),
+                memoireGo: num("Mémoire du gabarit (Go)."),
+                gpu: num("Nombre de GPU."),
+                disqueGo: num("Disque local (Go)."),
+                prixHoraire: num("Prix horaire hors taxes (€)."),
+            },
+            "Gabarits par nom (ou identifiant) : vCPU, mémoire, GPU, disque local, prix horaire.",
+        ),
+        typesVolume: entries({ prixGoMois: num("Prix par Go et par mois (€)."), support: medium }, "Types de volume par nom : prix par Go·mois, support."),
+        repartiteurs: entries(
+            {
+                prixHoraire: num("Prix horaire (€)."),
+                vcpu: num("vCPU d'une amphore."),
+                memoireGo: num("Mémoire d'une amphore (Go)."),
+                amphores: num("Nombre d'amphores."),
+            },
+            "Gabarits de répartiteur (flavorId Octavia) : prix horaire, vCPU, mémoire et nombre d'amphores.",
+        ),
+        repartiteurParDefaut: { type: "string", description: "Gabarit de répartiteur d'un répartiteur sans flavorId." },
+        forfaits: entries({ prixHoraire: num("Prix horaire (€).") }, "Prix horaire forfaitaire par type Pulumi (IP publique, routeur…)."),
+        typesSansCout: { type: "array", items: { type: "string" }, description: "Types OpenStack sans coût propre (un `*` final vaut tout suffixe)." },
+        stockageObjet: {
+            type: "object",
+            additionalProperties: false,
+            description: "Stockage objet : prix par Go·mois, support.",
+            properties: { prixGoMois: num("Prix par Go et par mois (€)."), support: medium, ...provenance },
+        },
+        kubernetes: {
+            type: "object",
+            additionalProperties: false,
+            description: "Prix des nœuds Kubernetes par vCPU·h et par Go·h, pour les requêtes des charges de travail.",
+            properties: { prixVcpuHeure: num("Prix par vCPU et par heure (€)."), prixGoHeure: num("Prix par Go de mémoire et par heure (€)."), ...provenance },
+        },
+        carbone: {
+            type: "object",
+            additionalProperties: false,
+            description: "Coefficients de la méthode carbone.",
+            properties: {
+                heuresParMois: num("Heures par mois.", { minimum: 1 }),
+                tauxUtilisation: num("Taux d'utilisation supposé des vCPU, de 0 à 1.", { maximum: 1 }),
+                wattsMinVcpu: num("Puissance par vCPU à vide (W)."),
+                wattsMaxVcpu: num("Puissance par vCPU à pleine charge (W)."),
+                wattsGoMemoire: num("Puissance par Go de mémoire (W)."),
+                whTeraOctetHeureSsd: num("Énergie du stockage SSD (Wh par To·h)."),
+                whTeraOctetHeureHdd: num("Énergie du stockage HDD (Wh par To·h)."),
+                replicationBloc: num("Copies d'un volume en mode bloc."),
+                replicationObjet: num("Copies du stockage objet."),
+                gpuWattsMin: num("Puissance d'un GPU au repos (W)."),
+                gpuWattsMax: num("Puissance d'un GPU à pleine charge (W)."),
+                fabricationServeurKg: num("Émissions de fabrication d'un serveur (kgCO2e)."),
+                vcpuParServeur: num("vCPU d'un serveur.", { minimum: 1 }),
+                dureeVieHeures: num("Durée de vie d'un serveur (h).", { minimum: 1 }),
+                fabricationGoStockageKg: num("Émissions de fabrication par Go de stockage (kgCO2e)."),
+                dureeVieStockageMois: num("Durée de vie du stockage (mois).", { minimum: 1 }),
+                pueParDefaut: num("PUE quand le profil n'en donne pas."),
+                pue: num("PUE du centre de données (remplace celui du profil)."),
+                intensiteReseau: num("Intensité carbone du réseau (gCO2e/kWh), au lieu de celle du pays."),
+                paysReseau: { type: "string", pattern: "^[A-Za-z]{3}$", description: "Pays du réseau électrique (ISO 3166-1 alpha-3), lu dans @tgwf/co2." },
+            },
+        },
+        cleVolumeEstime: { type: "string", description: "Clé du marqueur (métadonnée, étiquette) qui donne le volume estimé d'un conteneur objet, en Go (défaut : volume-estime-go)." },
+        clesRegroupement: {
+            type: "array",
+            items: { type: "string" },
+            description: "Clés d'imputation de regroupement des totaux (défaut : celles du profil).",
+        },
+    },
+};
 
 export const SETTINGS_SCHEMA = {
     type: "object",
@@ -132,9 +230,12 @@ export const SETTINGS_SCHEMA = {
         dureeMaxDerogationMois: {
             type: "integer",
             minimum: 1,
+            // A hundred years: beyond, the latest expiry would be no calendar date.
+            maximum: 1200,
             default: 12,
             description: "Durée maximale de validité d'une dérogation ou d'une approbation, en mois à compter du jour : une échéance plus lointaine est refusée.",
         },
+        estimation: ESTIMATION_SCHEMA,
     },
 } as const;
 
@@ -247,6 +348,7 @@ export function applySettings(raw: unknown): void {
         derogationsApprouvees: (r.derogationsApprouvees ?? []).map((a) => ({ ...a, besoins: [...a.besoins] })),
         derogationsLibres: r.derogationsLibres ?? DEFAULT_SETTINGS.derogationsLibres,
         dureeMaxDerogationMois: r.dureeMaxDerogationMois ?? DEFAULT_SETTINGS.dureeMaxDerogationMois,
+        estimation: structuredClone(r.estimation ?? {}),
     };
 }
 

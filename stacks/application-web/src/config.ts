@@ -43,6 +43,8 @@ export const stockage = {
     tailleDisqueSysteme: cfg.requireNumber("tailleDisqueSysteme"),
     tailleDisqueDonnees: cfg.requireNumber("tailleDisqueDonnees"),
     conteneurSauvegarde: cfg.require("conteneurSauvegarde"),
+    /** PIL-03 / PIL-05 : volume attendu des sauvegardes (Go), pour l'estimation du stockage objet. */
+    volumeEstimeSauvegardeGo: cfg.requireNumber("volumeEstimeSauvegardeGo"),
 };
 
 export const repartiteur = {

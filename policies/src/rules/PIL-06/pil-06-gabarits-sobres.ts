@@ -37,6 +37,7 @@ export default defineResourceRule<Config>({
     enforcementLevel: "advisory",
     config: {
         gabaritsAutorises: {
+            regex: true,
             type: "object",
             additionalProperties: { type: "array", items: { type: "string" } },
             default: { production: [], "hors-production": [] },
@@ -46,6 +47,7 @@ export default defineResourceRule<Config>({
             ),
         },
         gabaritsGpu: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: [".*(^|[-_.])(gpu|vgpu|t4|a10|a16|a30|a40|a100|h100|h200|l4|l40s?|v100|rtx[a-z0-9]*)([-_.].*|$)"],
@@ -57,6 +59,7 @@ export default defineResourceRule<Config>({
             description: txt("Clé du marqueur (étiquette, métadonnée, label) qui justifie un GPU.", "Key of the marker (tag, metadata, label) that justifies a GPU."),
         },
         motifIdentifiant: {
+            regex: true,
             type: "string",
             default: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9]+",
             description: txt(

@@ -37,6 +37,7 @@ export default defineStackRule<Config>({
             description: txt("Paquets Pulumi considérés comme des API standard (premier segment du type).", "Pulumi packages considered standard APIs (first segment of the type)."),
         },
         typesAutorises: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: [],
@@ -56,6 +57,7 @@ export default defineStackRule<Config>({
             description: txt("Signaler les ressources Kubernetes personnalisées de groupes d'API non standard.", "Report Kubernetes custom resources of non-standard API groups."),
         },
         groupesApiStandard: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["core", "apps", "batch", "autoscaling", "policy", "(.+\\.)?k8s\\.io", "helm\\.sh", "yaml", "kustomize"],

@@ -26,6 +26,7 @@ export default defineResourceRule<Config>({
     enforcementLevel: "mandatory",
     config: {
         zonesAutorisees: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: [],

@@ -27,6 +27,7 @@ export default defineResourceRule<Config>({
     enforcementLevel: "advisory",
     config: {
         motifsNomSauvegarde: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: [".*(sauvegarde|backup).*"],
@@ -36,6 +37,7 @@ export default defineResourceRule<Config>({
             ),
         },
         metadonneesSauvegarde: {
+            regex: "after=",
             type: "array",
             items: { type: "string" },
             default: ["usage=sauvegarde", "usage=backup"],

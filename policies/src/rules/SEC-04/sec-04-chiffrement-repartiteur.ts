@@ -49,6 +49,7 @@ export default defineStackRule<Config>({
             ),
         },
         referencesBarbican: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["/v1/(containers|secrets)/[0-9a-f-]{8,}"],
@@ -58,6 +59,7 @@ export default defineStackRule<Config>({
             ),
         },
         versionsTls: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["TLSv1.2", "TLSv1.3"],

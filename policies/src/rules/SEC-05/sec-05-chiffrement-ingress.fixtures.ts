@@ -39,7 +39,7 @@ export default fixtures(
                 tls: [{ hosts: ["*.exemple.gouv.fr"], secretName: "wild-tls" }],
             }),
         ],
-        expect: { raises: ["SEC-05"], notRaises: [], violations: 5, mentions: ["« web »"] },
+        expect: { raises: ["SEC-05"], notRaises: [], violations: 3, mentions: ["« web »"] },
     },
     {
         title: "entrée TLS sans hôtes refusée par configuration",

@@ -39,6 +39,7 @@ export default defineStackRule<Config>({
             ),
         },
         motifsNomBastion: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["bastion"],

@@ -101,7 +101,7 @@ export default fixtures(
         expect: {
             raises: ["SEC-09"],
             notRaises: [],
-            violations: 2,
+            violations: 1,
             mentions: ["spec.template.spec.containers[0].env["],
             hidden: ["Azerty123!", "ghp_0123456789abcdef"],
         },

@@ -103,6 +103,7 @@ export default defineResourceRule<Config>({
             ),
         },
         motifsJetons: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["\\bgh[pousr]_[A-Za-z0-9]{36,}", "\\bgithub_pat_[A-Za-z0-9_]{22,}", "\\bglpat-[A-Za-z0-9_-]{20,}", "\\bxox[abprs]-[A-Za-z0-9-]{10,}"],

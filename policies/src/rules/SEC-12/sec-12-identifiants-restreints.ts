@@ -36,6 +36,7 @@ export default defineResourceRule<Config>({
             description: txt("Durée de validité maximale, en jours à compter de l'analyse.", "Maximum validity, in days from the analysis."),
         },
         rolesInterdits: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["admin"],

@@ -59,6 +59,7 @@ export default defineResourceRule<Config>({
             ),
         },
         groupesDeCharges: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["system:serviceaccounts", "system:serviceaccounts:*", "system:authenticated", "system:unauthenticated"],
@@ -68,6 +69,7 @@ export default defineResourceRule<Config>({
             ),
         },
         utilisateursDeCharges: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["system:serviceaccount:*", "system:anonymous"],

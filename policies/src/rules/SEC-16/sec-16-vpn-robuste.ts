@@ -38,30 +38,35 @@ export default defineResourceRule<Config>({
     enforcementLevel: "mandatory",
     config: {
         versionsIke: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["v2"],
             description: txt("Versions IKE autorisées.", "Allowed IKE versions."),
         },
         chiffrements: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["aes-256", "aes-256-ctr", "aes-256-gcm-(8|12|16)", "aes-256-ccm-(8|12|16)"],
             description: txt("Algorithmes de chiffrement autorisés (expressions régulières).", "Allowed encryption algorithms (regular expressions)."),
         },
         integrites: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["sha256", "sha384", "sha512"],
             description: txt("Algorithmes d'intégrité autorisés.", "Allowed integrity algorithms."),
         },
         groupesPfs: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["group1[4-9]", "group2[01]", "group31"],
             description: txt("Groupes Diffie-Hellman (PFS) autorisés (expressions régulières).", "Allowed Diffie-Hellman (PFS) groups (regular expressions)."),
         },
         protocolesTransformation: {
+            regex: true,
             type: "array",
             items: { type: "string" },
             default: ["esp"],

@@ -1,0 +1,31 @@
+/**
+ * PIL-03, PIL-04 and PIL-05 read the same estimate of the same stack: within one AnalyzeStack call
+ * (call-scope.ts) it is computed once, for given options, and shared (rules only read it). Outside
+ * a call (the checker, tests), each caller computes its own.
+ */
+import { stackCallToken } from "../call-scope";
+import type { StackView } from "../rule";
+import { CostEstimate, estimate, EstimateOptions } from "./estimate";
+
+const byCall = new WeakMap<object, Map<string, CostEstimate>>();
+
+function keyOf(opts: EstimateOptions): string {
+    return JSON.stringify(opts, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
+}
+
+export function sharedEstimate(stack: StackView, opts: EstimateOptions): CostEstimate {
+    const token = stackCallToken();
+    if (!token) return estimate(stack, opts);
+    let memo = byCall.get(token);
+    if (!memo) {
+        memo = new Map();
+        byCall.set(token, memo);
+    }
+    const key = keyOf(opts);
+    let est = memo.get(key);
+    if (!est) {
+        est = estimate(stack, opts);
+        memo.set(key, est);
+    }
+    return est;
+}
