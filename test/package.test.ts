@@ -4,6 +4,7 @@
  * filled), and `npx cloud-de-confiance …` run there. Also what the package declares: the pack's
  * version and dependencies, the files it ships, the licence, the Node versions.
  */
+import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -31,7 +32,17 @@ test("le pack se publie tel quel : PulumiPolicy.yaml, main compilé, fichiers li
     assert.ok(fs.existsSync(path.join(ROOT, "policies/PulumiPolicy.yaml")));
     assert.equal(packPkg.main, "dist/index.js");
     assert.ok(fs.existsSync(path.join(ROOT, "policies", packPkg.main)), "policies/dist construit");
-    assert.ok(packPkg.files.includes("dist") && packPkg.files.includes("PulumiPolicy.yaml"));
+    assert.ok(packPkg.files.includes("PulumiPolicy.yaml"));
+    // What `pulumi policy publish` uploads (npm pack of the pack folder), and the CLI installs on
+    // every run: the compiled rules and their data, never fixtures, sources, declarations or maps.
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: path.join(ROOT, "policies"), encoding: "utf8" });
+    const files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+    for (const f of ["PulumiPolicy.yaml", "package.json", "dist/index.js", "dist/registry.js", "dist/rules/SEC-06/sec-06-filtrage-reseau.js", "donnees/carbone.json"]) {
+        assert.ok(files.includes(f), `${f} publié avec le pack`);
+    }
+    for (const f of files) {
+        assert.ok(!f.endsWith(".fixtures.js") && !/\.(ts|map)$/.test(f) && !f.startsWith("src/"), `${f} ne doit pas être publié avec le pack`);
+    }
 });
 
 test("licence : LICENSE est le texte anglais officiel de l'EUPL 1.2 déclarée, aussi dans le pack", () => {
