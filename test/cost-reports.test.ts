@@ -15,6 +15,7 @@ import { CheckResult } from "../src/checker/model";
 import { runProgram } from "../src/checker/program";
 import { stackContext, stackKnowledge } from "../src/checker/stack-description";
 import { Evaluation, parsePolicyConfig } from "../src/engine/engine";
+import { secret } from "../src/engine/types";
 import { COST_FORMAT, CostDocument, costDocument, parseCostDocument, renderReport } from "../src/reports";
 import { ROOT } from "./support/pack";
 
@@ -150,5 +151,28 @@ describe("cost reports", () => {
         assert.equal(refused.code, 2);
         assert.match(refused.err.trim(), /^cloud-de-confiance: .*pas-un-rapport\.json: not a cost report: expected "format": "cloud-de-confiance\/cout@1"/);
         assert.equal(refused.err.trim().split("\n").length, 1);
+    });
+});
+
+describe("secrets in the estimate", () => {
+    test("a flavor, a volume type and a cost-attribution value read from secrets show in no cost report", async () => {
+        const probes = ["Zq8Kx4Wm2Rv6", "Jh5Tp9Lw3Qc7", "Bn6Vr2Xs8Md4"];
+        const res = (type: string, name: string, properties: Record<string, unknown>) =>
+            ({ urn: `urn:pulumi:prod::portail::${type}::${name}`, type, name, properties });
+        const { result: r } = await check({
+            source: { kind: "state", path: "etat.json", stack: "prod" },
+            resources: [
+                res("openstack:compute/instance:Instance", "api", { flavorName: secret(probes[0]), availabilityZone: "eu-west-par-a", tags: ["application=portail"] }),
+                res("openstack:blockstorage/volume:Volume", "data", { size: 10, volumeType: secret(probes[1]), availabilityZone: "eu-west-par-a", metadata: { application: "portail" } }),
+                res("openstack:blockstorage/volume:Volume", "logs", { size: 10, volumeType: "classic-luks", availabilityZone: "eu-west-par-a", metadata: secret({ application: probes[2] }) }),
+            ],
+            stack: { project: "portail", stack: "prod" },
+            config: parsePolicyConfig(JSON.parse(fs.readFileSync(CONFIG, "utf8"))),
+        });
+        assert.ok((r.cost?.estimate.totals.unpriced ?? 0) >= 2, "the secret flavor and type are unpriced, listed");
+        for (const format of ["cost-md", "cost-json", "cost-html"] as const) {
+            const out = renderReport(format, r);
+            for (const p of probes) assert.ok(!out.includes(p), `${format} shows ${p}`);
+        }
     });
 });

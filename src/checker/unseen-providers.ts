@@ -74,28 +74,14 @@ export function unseenProviderFindings(unseen: readonly UnseenProvider[], ev: Ev
     const rules = ruleModules().map((m) => m.rule).filter((r) => ev.config[r.name]?.enforcementLevel !== "disabled");
     const out: Finding[] = [];
     for (const p of unseen) {
+        const label = lang === "fr" ? `${shortType(p.type)} « ${quoted(p.name, MAX_QUOTE)} »` : `${shortType(p.type)} "${quoted(p.name, MAX_QUOTE)}"`;
         const dangling = p.reason !== undefined && p.reason !== "absent";
+        const problem = dangling
+            ? danglingProblem(p, lang)
+            : lang === "fr"
+              ? `fournisseur absent du fichier, utilisé par ${p.usedBy.length} ressource(s) : sa configuration n'a pas été examinée ; ${howToSee(source, lang)}`
+              : `provider missing from the file, used by ${p.usedBy.length} resource(s): its configuration was not examined; ${howToSee(source, lang)}`;
         for (const rule of rules.filter((r) => examines(r, providerTypeOf(p), ev))) {
-            if (dangling) {
-                const label = lang === "fr" ? `${shortType(p.type)} « ${quoted(p.name, MAX_QUOTE)} »` : `${shortType(p.type)} "${quoted(p.name, MAX_QUOTE)}"`;
-                out.push({
-                    needs: [...rule.needs],
-                    policy: rule.name,
-                    title: `${rule.needs[0]} — ${pick(rule.title, lang)}`,
-                    severity: rule.severity,
-                    enforcementLevel: "advisory",
-                    status: "unknown",
-                    resource: { urn: p.urn, type: p.type, name: p.name },
-                    message: `${rule.needs.join(", ")} · ${label} · ${danglingProblem(p, lang)}`,
-                    remediation: pick(rule.remediation, lang),
-                });
-                continue;
-            }
-            const label = lang === "fr" ? `${shortType(p.type)} « ${quoted(p.name, MAX_QUOTE)} »` : `${shortType(p.type)} "${quoted(p.name, MAX_QUOTE)}"`;
-            const problem =
-                lang === "fr"
-                    ? `fournisseur absent du fichier, utilisé par ${p.usedBy.length} ressource(s) : sa configuration n'a pas été examinée ; ${howToSee(source, lang)}`
-                    : `provider missing from the file, used by ${p.usedBy.length} resource(s): its configuration was not examined; ${howToSee(source, lang)}`;
             out.push({
                 needs: [...rule.needs],
                 policy: rule.name,
