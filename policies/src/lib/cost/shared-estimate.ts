@@ -5,7 +5,9 @@
  */
 import { stackCallToken } from "../call-scope";
 import type { StackView } from "../rule";
-import { CostEstimate, estimate, EstimateOptions } from "./estimate";
+import { PackSettings, stackConfiguration } from "../settings";
+import { EstimationSettings } from "./data";
+import { CostEstimate, estimate, EstimateOptions, estimateOptions } from "./estimate";
 
 const byCall = new WeakMap<object, Map<string, CostEstimate>>();
 
@@ -28,4 +30,10 @@ export function sharedEstimate(stack: StackView, opts: EstimateOptions): CostEst
         memo.set(key, est);
     }
     return est;
+}
+
+/** The estimate a stack rule reads: the pack's settings, the stack's tags and configuration. */
+export function stackEstimate(stack: StackView, ctx: { settings: Readonly<PackSettings>; stackTags: ReadonlyMap<string, string> }): CostEstimate {
+    const settings = { profil: ctx.settings.profil, estimation: ctx.settings.estimation as EstimationSettings };
+    return sharedEstimate(stack, estimateOptions(settings, ctx.stackTags, stackConfiguration()));
 }

@@ -1,12 +1,9 @@
 import { BudgetConfig, checkBudgets, hasBudget } from "../../lib/cost/budget";
-import { EstimationSettings } from "../../lib/cost/data";
-import { estimateOptions } from "../../lib/cost/estimate";
 // One estimate per AnalyzeStack call, shared by PIL-03, PIL-04 and PIL-05.
-import { sharedEstimate as estimate } from "../../lib/cost/shared-estimate";
+import { stackEstimate } from "../../lib/cost/shared-estimate";
 import { overBudget, undeterminedBudgets } from "../../lib/cost/summary";
 import { txt } from "../../lib/i18n";
 import { defineStackRule } from "../../lib/rule";
-import { stackConfiguration } from "../../lib/settings";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -44,7 +41,7 @@ export default defineStackRule<BudgetConfig>({
     types: [],
     appliesWhen: (config) => hasBudget(config),
     check(stack, ctx) {
-        const est = estimate(stack, estimateOptions({ profil: ctx.settings.profil, estimation: ctx.settings.estimation as EstimationSettings }, ctx.stackTags, stackConfiguration()));
+        const est = stackEstimate(stack, ctx);
         const root = stack.ofType(STACK_TYPE)[0];
         const checks = checkBudgets(est, ctx.config);
         for (const b of checks.filter((x) => x.status === "over")) {

@@ -1,11 +1,8 @@
-import { estimateOptions } from "../../lib/cost/estimate";
 // One estimate per AnalyzeStack call, shared by PIL-03, PIL-04 and PIL-05.
-import { sharedEstimate as estimate } from "../../lib/cost/shared-estimate";
-import { EstimationSettings } from "../../lib/cost/data";
+import { stackEstimate } from "../../lib/cost/shared-estimate";
 import { carbonSummary } from "../../lib/cost/summary";
 import { txt } from "../../lib/i18n";
 import { defineStackRule } from "../../lib/rule";
-import { stackConfiguration } from "../../lib/settings";
 
 export default defineStackRule<Record<string, never>>({
     name: "pil-05-empreinte-environnementale",
@@ -25,7 +22,7 @@ export default defineStackRule<Record<string, never>>({
     config: {},
     types: [],
     check(stack, ctx) {
-        const est = estimate(stack, estimateOptions({ profil: ctx.settings.profil, estimation: ctx.settings.estimation as EstimationSettings }, ctx.stackTags, stackConfiguration()));
+        const est = stackEstimate(stack, ctx);
         if (est.resources.length === 0) return;
         ctx.report({ problem: carbonSummary(est) });
     },
