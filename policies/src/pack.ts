@@ -3,7 +3,6 @@ import { loadRules } from "./registry";
 import { derogationAudit } from "./lib/derogation-audit";
 import { setRuleConfigs } from "./lib/config-check";
 import { toPolicy } from "./lib/rule";
-import { typeFiltered } from "./lib/type-filter";
 import { setPackPolicies, settingsPolicy } from "./lib/settings";
 
 export const PACK_NAME = "cloud-de-confiance";
@@ -21,6 +20,6 @@ export function policyPackArgs(): PolicyPackArgs {
         displayName: "Cloud de confiance",
         enforcementLevel: "advisory",
         tags: ["secnumcloud", "openstack", "kubernetes", "dinum", "anssi"],
-        policies: typeFiltered([settingsPolicy(derogationAudit(rules)), ...rules.map(toPolicy)]),
+        policies: [settingsPolicy(derogationAudit(rules)), ...rules.map(toPolicy)],
     };
 }

@@ -336,7 +336,8 @@ function provider(p: NonNullable<EngineResource["provider"]>): analyzerpb.Analyz
     return pr;
 }
 
-function analyzeRequest(r: EngineResource): analyzerpb.AnalyzeRequest {
+/** The Analyze (and Remediate) request the engine sends for a resource. */
+export function analyzeRequest(r: EngineResource): analyzerpb.AnalyzeRequest {
     const req = new analyzerpb.AnalyzeRequest();
     req.setUrn(r.urn);
     req.setType(r.type);

@@ -15,6 +15,16 @@ import { PACK_DIR } from "./pack";
 type Handler = (call: { request: unknown }, callback: (err: unknown, resp?: unknown) => void) => unknown;
 
 let served: PolicyPackProcess | undefined;
+let handlers: { served: Record<string, Handler>; reference: Record<string, Handler> } | undefined;
+
+/**
+ * The handlers of the in-process pack: those it serves, and `@pulumi/policy`'s own that the pack's
+ * Analyze and AnalyzeStack replace (intercept.ts `referenceHandlers`), sharing the same state.
+ */
+export function inProcessHandlers(): { served: Record<string, Handler>; reference: Record<string, Handler> } {
+    inProcessPack();
+    return handlers!;
+}
 
 export function inProcessPack(): PolicyPackProcess {
     if (served) return served;
@@ -45,13 +55,16 @@ export function inProcessPack(): PolicyPackProcess {
         proto.bindAsync = bindAsync;
     }
     if (!impl) throw new Error("the pack registered no Analyzer service");
-    const handlers = impl;
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const reference = require("@cloud-de-confiance/policies/dist/lib/intercept").referenceHandlers();
+    handlers = { served: impl, reference };
+    const own = impl;
     type Callback = (err: unknown, resp?: unknown) => void;
     // Called as a grpc-js client method is: (request, callback) or (request, options, callback);
     // call options (the driver's deadline) mean nothing without a transport.
     const method = (name: string) => (request: unknown, optionsOrCb: object | Callback, maybeCb?: Callback) => {
         const cb = (typeof optionsOrCb === "function" ? optionsOrCb : maybeCb) as Callback;
-        const h = handlers[name];
+        const h = own[name];
         if (!h) return cb({ code: 12, details: `${name}: unimplemented` });
         h({ request }, (err, resp) => cb(err ?? null, resp));
     };

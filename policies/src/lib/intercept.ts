@@ -4,8 +4,11 @@ import { holdWireProperties } from "./remediation";
 import { resetSession, sessionSecrets } from "./secrets";
 import { applySettings, checkPolicyKeys, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
 import { shareDeserializedProperties, wireOf } from "./shared-properties";
-import { analyzeByType } from "./type-filter";
 import { inStackCall } from "./call-scope";
+import { analyze } from "./server/analyze";
+import { analyzeStack } from "./server/analyze-stack";
+import { captureServe, readPolicyConfig, setStackTags } from "./server/pack-state";
+import { remediateOnlyWhenEnabled } from "./server/remediate";
 import { parseUnknownParts, UNKNOWN_PARTS_TAG } from "./stack-knowledge";
 import { dropCorruptingRemediations, guardDeserialization } from "./upstream-guard";
 
@@ -21,10 +24,22 @@ import { dropCorruptingRemediations, guardDeserialization } from "./upstream-gua
 type Handler = (call: { request: any }, callback: (err: unknown, resp?: unknown) => void) => unknown;
 
 let installed = false;
+let reference: Record<string, Handler> | undefined;
+
+/**
+ * `@pulumi/policy`'s own Analyze, AnalyzeStack and Remediate handlers, wrapped as the pack's are
+ * (secrets, guards, the AnalyzeStack call scope) but not replaced: the reference the pack's
+ * handlers are compared with (test/analyze-handlers.test.ts). Shares the served pack's state.
+ */
+export function referenceHandlers(): Record<string, Handler> | undefined {
+    return reference;
+}
 
 export function interceptConfiguration(): void {
     if (installed) return;
     installed = true;
+    // The pack's name, version and policies, for the pack's own handlers (server/).
+    captureServe();
     // Values @pulumi/policy cannot read would fail the call, or leave Remediate unanswered.
     guardDeserialization();
     shareDeserializedProperties();
@@ -34,13 +49,20 @@ export function interceptConfiguration(): void {
     const addService = grpc.Server.prototype.addService;
     grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, Handler | undefined>) {
         if (impl && impl.configure && impl.analyze && impl.remediate && impl.analyzeStack) {
+            const remediate = withSecrets(impl.remediate, (req) => [req], true);
+            reference = {
+                analyze: withSecrets(impl.analyze, (req) => [req], false),
+                remediate,
+                analyzeStack: withSecrets(inStackCall(impl.analyzeStack), (req) => req.getResourcesList(), false),
+            };
             impl = {
                 ...impl,
                 configure: wrapConfigure(impl.configure),
                 configureStack: wrapConfigureStack(impl.configureStack),
-                analyze: withSecrets(analyzeByType(impl.analyze), (req) => [req], false),
-                remediate: withSecrets(impl.remediate, (req) => [req], true),
-                analyzeStack: withSecrets(inStackCall(impl.analyzeStack), (req) => req.getResourcesList(), false),
+                // The same answers as @pulumi/policy's handlers, built once per call (server/).
+                analyze: withSecrets(analyze, (req) => [req], false),
+                remediate: remediateOnlyWhenEnabled(remediate),
+                analyzeStack: withSecrets(inStackCall(analyzeStack), (req) => req.getResourcesList(), false),
             };
         }
         return addService.call(this, service, impl);
@@ -69,7 +91,17 @@ function wrapConfigure(next: Handler): Handler {
             callback({ code: grpc.status.INVALID_ARGUMENT, details: message, message });
             return;
         }
-        return next(call, callback);
+        // The policies' configuration as @pulumi/policy keeps it, taken when its Configure succeeds.
+        let commit: (() => void) | undefined;
+        try {
+            commit = readPolicyConfig(call.request);
+        } catch {
+            commit = undefined; // @pulumi/policy fails the call on the same entry.
+        }
+        return next(call, (err, resp) => {
+            if (!err) commit?.();
+            callback(err, resp);
+        });
     };
 }
 
@@ -100,7 +132,17 @@ function wrapConfigureStack(next: Handler | undefined): Handler | undefined {
         } catch {
             // The stack configuration is a convenience for remediations; never fail the call for it.
         }
-        return next(call, callback);
+        return next(call, (err, resp) => {
+            // The tags as @pulumi/policy keeps them, for the pack's handlers.
+            if (!err) {
+                try {
+                    setStackTags(call.request.getTagsMap());
+                } catch {
+                    // @pulumi/policy would have failed on the same map.
+                }
+            }
+            callback(err, resp);
+        });
     };
 }
 

@@ -209,6 +209,20 @@ export class StackView {
     }
 }
 
+/**
+ * The stack's view, built once for the resources the stack policies of one call share (the pack's
+ * AnalyzeStack handler gives them all the same list, server/analyze-stack.ts).
+ */
+const views = new WeakMap<readonly PolicyResource[], StackView>();
+
+function stackViewOf(resources: readonly PolicyResource[], stackTags: ReadonlyMap<string, string>): StackView {
+    const hit = views.get(resources);
+    if (hit && hit.stackTags === stackTags) return hit;
+    const view = new StackView(resources, stackTags);
+    views.set(resources, view);
+    return view;
+}
+
 /** Appends to the list kept under `k` (an index of resources by key). */
 export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
     const l = m.get(k);
@@ -385,11 +399,19 @@ function context<C>(rule: Rule<C>, raw: () => Record<string, unknown>, stackTags
  */
 function cannotCheckError(text: string): Error {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { UnknownValueError, unknownObjectValue } = require("@pulumi/policy/proxy");
-    const e = new UnknownValueError(unknownObjectValue, []) as Error;
-    e.message = text;
-    return e;
+    proxy ??= require("@pulumi/policy/proxy") as { UnknownValueError: new (v: unknown, path: unknown[]) => Error; unknownObjectValue: unknown };
+    // Only the message travels: no stack trace to capture.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        const e = new proxy.UnknownValueError(proxy.unknownObjectValue, []);
+        e.message = text;
+        return e;
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
 }
+let proxy: { UnknownValueError: new (v: unknown, path: unknown[]) => Error; unknownObjectValue: unknown } | undefined;
 
 /** What a violation is about, as the derogations read it (a stack rule's resource carries its props). */
 type DerogationTarget = { urn?: string; name: string; props?: Record<string, unknown> };
@@ -495,7 +517,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
             if (rule.appliesWhen && !rule.appliesWhen(ctx.config)) {
                 return notApplicable(`${rule.needs[0]}: non applicable avec cette configuration / not applicable with this configuration`);
             }
-            const stack = new StackView(args.resources, args.stackTags);
+            const stack = stackViewOf(args.resources, args.stackTags);
             try {
                 rule.check(stack, ctx);
             } finally {
