@@ -173,3 +173,21 @@ test("a request @pulumi/policy cannot read fails the same way, naming the same p
     assert.ok(s1.error, "AnalyzeStack fails");
     assert.equal(s1.error, s2.error);
 });
+
+test("texts that are not well-formed UTF-16 are encoded as google-protobuf encodes them", async () => {
+    await configure(configurations()[1]);
+    for (const name of ["v\uD800", "v\uDC00x", "« é »\uD83D", "ok-\uD83D\uDE00"]) {
+        const volume: EngineResource = {
+            urn: `urn:pulumi:production::equivalence::openstack:blockstorage/volume:Volume::${name}`,
+            type: "openstack:blockstorage/volume:Volume",
+            name,
+            properties: { size: 10, volumeType: `type-${name}` },
+        };
+        const req = analyzeRequest(volume);
+        const ours = await answer(served.analyze, req, analyzerpb.AnalyzeResponse);
+        const theirs = await answer(reference.analyze, req, analyzerpb.AnalyzeResponse);
+        assert.ok((ours.diagnostics ?? 0) > 0, `findings name ${JSON.stringify(name)}`);
+        assert.equal(ours.bytes, theirs.bytes, JSON.stringify(name));
+        assert.equal(ours.bytes, ours.canonical, JSON.stringify(name));
+    }
+});

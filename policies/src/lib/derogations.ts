@@ -93,9 +93,15 @@ export function validDate(s: string): boolean {
 }
 
 /** Today as YYYY-MM-DD (UTC). A derogation is valid through its expiry day. */
-export function today(now = new Date()): string {
-    return now.toISOString().slice(0, 10);
+export function today(now?: Date): string {
+    if (now) return now.toISOString().slice(0, 10);
+    // Asked for every finding: computed again only when the UTC day changes.
+    const day = Math.floor(Date.now() / DAY_MS);
+    if (day !== todayCache.day) todayCache = { day, text: new Date(day * DAY_MS).toISOString().slice(0, 10) };
+    return todayCache.text;
 }
+const DAY_MS = 86_400_000;
+let todayCache = { day: Number.NaN, text: "" };
 
 /**
  * `day` plus `months` calendar months; a day the target month lacks becomes its last day

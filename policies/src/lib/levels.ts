@@ -1,5 +1,5 @@
 import { RuleLevel } from "./rule";
-import { settings } from "./settings";
+import { configurationGeneration, settings } from "./settings";
 
 /**
  * Enforcement levels beyond the engine's own: environment presets and the `niveaux` setting.
@@ -32,7 +32,9 @@ let configured = new Map<string, string>();
 /** Levels the engine sent with Configure (proto enum values), by policy name. */
 export function captureLevels(levels: Map<string, number>): void {
     configured = new Map([...levels].map(([k, v]) => [k, PROTO_LEVELS[v] ?? "advisory"]));
+    levelsGeneration++;
 }
+let levelsGeneration = 0;
 
 /** The level the engine's Configure gave a policy, if it named it. */
 export function configuredLevel(name: string): string | undefined {
@@ -44,6 +46,17 @@ export function configuredLevel(name: string): string | undefined {
  * engine use the policy's configured level.
  */
 export function levelOverride(rule: { name: string; needs: readonly string[]; enforcementLevel: RuleLevel }): Level | undefined {
+    // Asked for every resource and every report: known once per configuration.
+    const hit = overrides.get(rule);
+    if (hit && hit.settings === configurationGeneration() && hit.levels === levelsGeneration) return hit.level;
+    const level = computeOverride(rule);
+    overrides.set(rule, { settings: configurationGeneration(), levels: levelsGeneration, level });
+    return level;
+}
+
+const overrides = new WeakMap<object, { settings: number; levels: number; level: Level | undefined }>();
+
+function computeOverride(rule: { name: string; needs: readonly string[]; enforcementLevel: RuleLevel }): Level | undefined {
     const s = settings();
     const explicit = niveauFor(rule, s.niveaux);
     if (explicit) return explicit;

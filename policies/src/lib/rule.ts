@@ -19,7 +19,7 @@ import { currentSecrets } from "./secrets";
 import { configurationGeneration, PackSettings, settings } from "./settings";
 import { known } from "./props";
 import { withoutTrace } from "./not-applicable";
-import { skippableOutside } from "./type-filter";
+import { skippableWhen } from "./type-filter";
 import { applyPatches, Patch, wireProperties } from "./remediation";
 import { shortType } from "./types";
 
@@ -484,8 +484,9 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
                 }
             },
         };
-        // Any other type is answered « not applicable » without running the policy (type-filter.ts).
-        if (!rule.applies) skippableOutside(policy, rule.types, reason);
+        // What validateResource answers before reading the resource, known without running it
+        // (type-filter.ts): another type, or a rule the settings disable.
+        skippableWhen(policy, (type) => (!rule.applies && !types.has(type) ? reason : disabledBySettings(rule) ? DISABLED : undefined));
         if (rule.remediate) {
             const remediate = rule.remediate;
             policy.remediateResource = (args: ResourceValidationArgs) => {

@@ -129,11 +129,18 @@ export function isKubernetes(type: string): boolean {
 
 /** Short readable label for a type token: `openstack:compute/instance:Instance` → `compute/Instance`. */
 export function shortType(type: string): string {
-    const m = /^([^:]+):([^:]*):(.+)$/.exec(type);
-    if (!m) return type;
-    const mod = m[2].split("/")[0];
-    return mod ? `${mod}/${m[3]}` : m[3];
+    let short = shortTypes.get(type);
+    if (short === undefined) {
+        const m = /^([^:]+):([^:]*):(.+)$/.exec(type);
+        const mod = m ? m[2].split("/")[0] : "";
+        short = !m ? type : mod ? `${mod}/${m[3]}` : m[3];
+        // Types are few; a bound all the same, whatever the input.
+        if (shortTypes.size >= 10_000) shortTypes.clear();
+        shortTypes.set(type, short);
+    }
+    return short;
 }
+const shortTypes = new Map<string, string>();
 
 /** Reversibility and steering (PROD-05, PIL-06, PIL-07, PIL-08). */
 export const K8S_MORE_PILOTAGE = {

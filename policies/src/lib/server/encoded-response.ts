@@ -10,10 +10,13 @@
  * message field is its elements' encodings, each a tag, a length and the element's bytes. So the
  * response's bytes are those of the response without its « not applicable » list, followed by
  * each entry's own bytes (field 3 of AnalyzeResponse). Each prepared entry carries its encoded
- * bytes, computed once; an entry made during the call is encoded as usual. The result is the same
- * bytes as google-protobuf's encoding of the whole response (test/analyze-handlers.test.ts).
+ * bytes, computed once; an entry made during the call is encoded once too.
+ *
+ * The diagnostics are long texts (the findings' messages): google-protobuf encodes strings to
+ * UTF-8 one character at a time, in JavaScript; Node's encoder does it natively. The result is
+ * the same bytes as google-protobuf's encoding of the whole response (test/analyze-handlers.test.ts
+ * compares them on every response it sees).
  */
-import { upstream } from "./upstream";
 
 /** `not_applicable` is field 3 of AnalyzeResponse (pulumi/pulumi proto/pulumi/analyzer.proto). */
 const NOT_APPLICABLE_FIELD = 3;
@@ -44,29 +47,118 @@ function fieldBytes(entry: object): Uint8Array {
 
 /**
  * Gives a response (built by `@pulumi/policy`'s `makeAnalyzeResponse`) an encoding that reuses the
- * prepared entries' bytes. Its fields, and what its getters return, are unchanged.
+ * prepared entries' bytes, and writes the diagnostics' texts with Node's own UTF-8 encoder instead
+ * of google-protobuf's character by character one. Its fields, and what its getters return, are
+ * unchanged; a text that is not well-formed UTF-16 (a lone surrogate) leaves the whole response
+ * to google-protobuf, whose handling of it is its own.
  */
-export function withPreparedEncoding<R extends { getNotApplicableList(): object[]; getDiagnosticsList(): unknown[]; serializeBinary(): Uint8Array }>(resp: R): R {
-    const list = resp.getNotApplicableList();
-    if (list.length === 0) return resp;
+export function withPreparedEncoding<R extends { getNotApplicableList(): object[]; getDiagnosticsList(): Diagnostic[]; serializeBinary(): Uint8Array }>(resp: R): R {
+    const original = resp.serializeBinary;
     resp.serializeBinary = function (this: R): Uint8Array {
-        const Response = upstream().analyzerProto.AnalyzeResponse;
-        const head = new Response();
-        head.setDiagnosticsList(this.getDiagnosticsList());
-        const parts: Uint8Array[] = [head.serializeBinary()];
-        let size = parts[0].length;
-        for (const entry of this.getNotApplicableList()) {
-            const bytes = encodedEntries.get(entry) ?? fieldBytes(entry);
-            parts.push(bytes);
-            size += bytes.length;
-        }
-        const out = new Uint8Array(size);
+        const diagnostics = diagnosticFields(this.getDiagnosticsList());
+        if (!diagnostics) return original.call(this);
+        const entries = this.getNotApplicableList().map((entry) => encodedEntries.get(entry) ?? fieldBytes(entry));
+        let size = 0;
+        for (const d of diagnostics) size += 1 + varintSize(d.size) + d.size;
+        for (const e of entries) size += e.length;
+        const out = Buffer.allocUnsafe(size);
         let at = 0;
-        for (const p of parts) {
-            out.set(p, at);
-            at += p.length;
+        for (const d of diagnostics) {
+            out[at++] = (DIAGNOSTICS_FIELD << 3) | 2;
+            at = writeVarint(out, at, d.size);
+            for (const f of d.fields) {
+                if (f.kind === "text") {
+                    out[at++] = (f.field << 3) | 2;
+                    at = writeVarint(out, at, f.bytes);
+                    at += out.write(f.value, at, "utf8");
+                } else {
+                    out[at++] = f.field << 3;
+                    at = writeVarint(out, at, f.value);
+                }
+            }
+        }
+        for (const e of entries) {
+            out.set(e, at);
+            at += e.length;
         }
         return out;
     };
     return resp;
+}
+
+/** `diagnostics` is field 2 of AnalyzeResponse. */
+const DIAGNOSTICS_FIELD = 2;
+
+interface Diagnostic {
+    getPolicyname(): string;
+    getPolicypackname(): string;
+    getPolicypackversion(): string;
+    getDescription(): string;
+    getMessage(): string;
+    getEnforcementlevel(): number;
+    getUrn(): string;
+    getSeverity(): number;
+}
+
+type Field = { kind: "text"; field: number; value: string; bytes: number } | { kind: "enum"; field: number; value: number };
+
+/** String.prototype.isWellFormed (Node.js 20), not in the TypeScript library the project targets. */
+const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * The fields of each diagnostic as AnalyzeDiagnostic.serializeBinaryToWriter writes them (in field
+ * order, empty strings and zero enums left out), with their sizes; undefined when google-protobuf
+ * must encode them.
+ */
+function diagnosticFields(list: Diagnostic[]): { fields: Field[]; size: number }[] | undefined {
+    const out: { fields: Field[]; size: number }[] = [];
+    for (const d of list) {
+        const fields: Field[] = [];
+        let size = 0;
+        const text = (field: number, value: string) => {
+            if (value.length === 0) return true;
+            if (!wellFormed(value)) return false;
+            const bytes = Buffer.byteLength(value, "utf8");
+            fields.push({ kind: "text", field, value, bytes });
+            size += 1 + varintSize(bytes) + bytes;
+            return true;
+        };
+        const enumeration = (field: number, value: number) => {
+            if (value === 0) return true;
+            if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) return false;
+            fields.push({ kind: "enum", field, value });
+            size += 1 + varintSize(value);
+            return true;
+        };
+        const ok =
+            text(1, d.getPolicyname()) &&
+            text(2, d.getPolicypackname()) &&
+            text(3, d.getPolicypackversion()) &&
+            text(4, d.getDescription()) &&
+            text(5, d.getMessage()) &&
+            enumeration(7, d.getEnforcementlevel()) &&
+            text(8, d.getUrn()) &&
+            enumeration(9, d.getSeverity());
+        if (!ok) return undefined;
+        out.push({ fields, size });
+    }
+    return out;
+}
+
+function varintSize(n: number): number {
+    let size = 1;
+    while (n >= 0x80) {
+        n = Math.floor(n / 128);
+        size++;
+    }
+    return size;
+}
+
+function writeVarint(out: Uint8Array, at: number, n: number): number {
+    while (n >= 0x80) {
+        out[at++] = (n & 0x7f) | 0x80;
+        n = Math.floor(n / 128);
+    }
+    out[at++] = n;
+    return at;
 }

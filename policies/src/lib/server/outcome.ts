@@ -4,6 +4,7 @@
  * advisory « can't run policy … during preview » diagnostic, « not applicable » becomes an entry of
  * the response's list, and any other error fails the call with the policy named.
  */
+import { prepareEntry } from "./encoded-response";
 import { servedPack } from "./pack-state";
 import { Diagnostic, PolicyLike, upstream } from "./upstream";
 
@@ -70,13 +71,30 @@ export function notApplicableEntry(policyName: string, reason: string | undefine
 }
 
 /**
+ * The entry for a reason a policy gave while running, made and encoded once: a rule gives the same
+ * few reasons for many resources. Bounded, whatever the reasons.
+ */
+const shared = new Map<string, object>();
+
+function sharedEntry(policyName: string, reason: string | undefined): object {
+    const key = `${policyName}\u0000${reason ?? ""}\u0000${reason === undefined ? 0 : 1}`;
+    let entry = shared.get(key);
+    if (!entry) {
+        if (shared.size >= 10_000) shared.clear();
+        entry = prepareEntry(notApplicableEntry(policyName, reason) as object);
+        shared.set(key, entry);
+    }
+    return entry;
+}
+
+/**
  * Handles what a policy threw: an unknown value adds the advisory diagnostic, « not applicable »
  * adds an entry; anything else is returned as the error that fails the call.
  */
 export function settle(e: unknown, p: PolicyLike, functionKey: "validateResource" | "validateStack", ds: Diagnostic[], na: unknown[]): Error | undefined {
     const up = upstream();
     if (e instanceof NotApplicableSignal) {
-        na.push(notApplicableEntry(p.name, e.reason));
+        na.push(sharedEntry(p.name, e.reason));
         return undefined;
     }
     if (e instanceof up.UnknownValueError) {
