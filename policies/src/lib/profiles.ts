@@ -154,10 +154,24 @@ export const DEFAULT_PROFILE = PROVIDER_PROFILES[0];
 /** Whether `value` matches one of the patterns (whole value, case-insensitive). Bad patterns match literally. */
 export function matchesAny(value: string, patterns: readonly string[]): boolean {
     return patterns.some((p) => {
-        try {
-            return new RegExp(`^(?:${p})$`, "i").test(value);
-        } catch {
-            return p.toLowerCase() === value.toLowerCase();
-        }
+        const re = wholeValuePattern(p);
+        return re ? re.test(value) : p.toLowerCase() === value.toLowerCase();
     });
+}
+
+/** Patterns come from the configuration: each is compiled once (null: it does not compile). */
+const compiled = new Map<string, RegExp | null>();
+
+function wholeValuePattern(p: string): RegExp | null {
+    let re = compiled.get(p);
+    if (re === undefined) {
+        try {
+            re = new RegExp(`^(?:${p})$`, "i");
+        } catch {
+            re = null;
+        }
+        if (compiled.size >= 1_000) compiled.clear();
+        compiled.set(p, re);
+    }
+    return re;
 }

@@ -91,7 +91,10 @@ export interface ResourceRule<C = Record<string, unknown>> extends RuleBase<C> {
     kind: "resource";
     /** The resource types the rule inspects (for a family such as `kubernetes:*`, also give `applies`). */
     types: readonly string[];
-    /** Whether the rule applies to a type, when a list of types cannot say it. */
+    /**
+     * Whether the rule applies to a type, when a list of types cannot say it. A function of its
+     * arguments only: it is asked once per type and configuration (type-filter.ts).
+     */
     applies?(type: string, config: C): boolean;
     check(resource: ResourceView, ctx: RuleContext<C>): void;
     /**
@@ -486,7 +489,16 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
         };
         // What validateResource answers before reading the resource, known without running it
         // (type-filter.ts): another type, or a rule the settings disable.
-        skippableWhen(policy, (type) => (!rule.applies && !types.has(type) ? reason : disabledBySettings(rule) ? DISABLED : undefined));
+        skippableWhen(policy, (type, getConfig) => {
+            if (!rule.applies && !types.has(type)) return reason;
+            if (disabledBySettings(rule)) return DISABLED;
+            if (!rule.applies) return undefined;
+            try {
+                return rule.applies(type, configFor(rule, getConfig, settings())) ? undefined : reason;
+            } catch {
+                return undefined; // the policy runs, and fails as it would have
+            }
+        });
         if (rule.remediate) {
             const remediate = rule.remediate;
             policy.remediateResource = (args: ResourceValidationArgs) => {

@@ -73,13 +73,13 @@ function makePlan(type: string): Plan {
             }
         }
         firstRunner ??= p;
-        // A rule of another type says « not applicable » before anything else, with this reason.
-        const skipped = skipReason(p, type);
+        const getConfig = getConfigFun(p.name);
+        // A rule that does not apply to the type says « not applicable » before reading the resource.
+        const skipped = skipReason(p, type, getConfig);
         if (skipped !== undefined) {
             entry(p, skipped);
             continue;
         }
-        const getConfig = getConfigFun(p.name);
         const validations = (Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource]) as Validation[];
         for (const validation of validations) steps.push({ policy: p, level, validation, getConfig });
     }
