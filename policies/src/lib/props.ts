@@ -11,7 +11,24 @@ export type PathPart = string | number;
 
 /** Splits `a.b[0].c` into `["a", "b", 0, "c"]`. Keys with dots can be given as an array. */
 export function parsePath(path: string | readonly PathPart[]): PathPart[] {
-    if (typeof path !== "string") return [...path];
+    return [...pathParts(path)];
+}
+
+/** The rules read the same few paths for every resource: each is split once. */
+const splitPaths = new Map<string, readonly PathPart[]>();
+
+function pathParts(path: string | readonly PathPart[]): readonly PathPart[] {
+    if (typeof path !== "string") return path;
+    let parts = splitPaths.get(path);
+    if (!parts) {
+        parts = splitPath(path);
+        if (splitPaths.size >= 10_000) splitPaths.clear();
+        splitPaths.set(path, parts);
+    }
+    return parts;
+}
+
+function splitPath(path: string): PathPart[] {
     const parts: PathPart[] = [];
     for (const seg of path.split(".")) {
         const re = /([^[\]]+)|\[(\d+)\]/g;
@@ -26,7 +43,7 @@ export function parsePath(path: string | readonly PathPart[]): PathPart[] {
 /** Reads a nested value; `undefined` when any step is missing or not a container. */
 export function get(value: unknown, path: string | readonly PathPart[]): unknown {
     let cur: unknown = value;
-    for (const part of parsePath(path)) {
+    for (const part of pathParts(path)) {
         if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
         if (typeof part === "number") {
             if (!Array.isArray(cur)) return undefined;

@@ -52,6 +52,9 @@ export class SecretIndex {
     private readonly byUrn = new Map<string, ResourceSecrets>();
     private readonly grams = new Set<string>();
     private readonly longGrams = new Set<string>();
+    /** Hashes of the runs in `grams` and `longGrams` (gramHash). */
+    private readonly hashes = new Set<number>();
+    private readonly longHashes = new Set<number>();
     private readonly short = new Set<string>();
 
     get size(): number {
@@ -87,17 +90,25 @@ export class SecretIndex {
     }
 
     private addGrams(v: string): void {
-        const [set, n] = v.length > LONG ? [this.longGrams, LONG_GRAM] : [this.grams, GRAM];
-        for (let i = 0; i + n <= v.length; i++) set.add(v.slice(i, i + n));
+        const long = v.length > LONG;
+        const [set, hashes, n] = long ? [this.longGrams, this.longHashes, LONG_GRAM] : [this.grams, this.hashes, GRAM];
+        for (let i = 0; i + n <= v.length; i++) {
+            set.add(v.slice(i, i + n));
+            hashes.add(gramHash(v, i, n));
+        }
     }
 
-    /** Marks the runs of `t` that a secret shares; returns whether there was one. */
+    /**
+     * Marks the runs of `t` that a secret shares; returns whether there was one. Every message and
+     * quoted value is read here: each run is first looked up by a hash of its characters (no
+     * string made), and only a hash that a secret's run has is compared as text.
+     */
     private markRuns(t: string, mark?: Uint8Array): boolean {
         let any = false;
-        for (const [set, n] of [[this.grams, GRAM], [this.longGrams, LONG_GRAM]] as const) {
+        for (const [set, hashes, n] of [[this.grams, this.hashes, GRAM], [this.longGrams, this.longHashes, LONG_GRAM]] as const) {
             if (set.size === 0) continue;
             for (let i = 0; i + n <= t.length; i++) {
-                if (set.has(t.slice(i, i + n))) {
+                if (hashes.has(gramHash(t, i, n)) && set.has(t.slice(i, i + n))) {
                     if (!mark) return true;
                     mark.fill(1, i, i + n);
                     any = true;
@@ -171,6 +182,13 @@ export class SecretIndex {
         for (const s of this.byUrn.values()) out.push(...s.values);
         return out;
     }
+}
+
+/** A 31-bit hash of the `n` UTF-16 code units of `t` from `at` (equal runs, equal hashes). */
+function gramHash(t: string, at: number, n: number): number {
+    let h = 0;
+    for (let i = at; i < at + n; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
+    return h & 0x7fffffff;
 }
 
 function walk(v: unknown, path: string, inSecret: boolean, out: ResourceSecrets): void {

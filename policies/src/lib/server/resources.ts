@@ -1,10 +1,11 @@
 /**
  * A resource of a request as `@pulumi/policy` hands it to policies: its properties behind the
- * unknown-checking proxy, its options, its provider and the `isType`/`asType` helpers. The same
+ * unknown-checking proxy (checking-proxy.ts), its options, its provider and the `isType`/`asType` helpers. The same
  * code as `@pulumi/policy`'s server (getResourceOptions, getCustomTimeouts, getProviderResource,
  * getPropertyDependencies, isTypeOf), built once per call and shared by every policy instead of
  * once per policy.
  */
+import { checkingProxy } from "./checking-proxy";
 import { upstream } from "./upstream";
 
 export interface PolicyProviderResource {
@@ -29,7 +30,7 @@ export interface ResourceParts {
 export function resourceParts(r: any): ResourceParts {
     const up = upstream();
     const type: string = r.getType();
-    const props = up.unknownCheckingProxy(up.deserializeProperties(r.getProperties(), false));
+    const props = checkingProxy(up.deserializeProperties(r.getProperties(), false));
     const parts: ResourceParts = {
         type,
         props,
@@ -73,7 +74,7 @@ function providerResource(r: any): PolicyProviderResource | undefined {
     const up = upstream();
     return {
         type: prov.getType(),
-        props: up.unknownCheckingProxy(up.deserializeProperties(prov.getProperties(), false)),
+        props: checkingProxy(up.deserializeProperties(prov.getProperties(), false)),
         urn: prov.getUrn(),
         name: prov.getName(),
     };

@@ -32,7 +32,6 @@ export interface Diagnostic {
 
 export interface Upstream {
     deserializeProperties(struct: Struct, proxySecrets: boolean): Record<string, unknown>;
-    unknownCheckingProxy<T extends object>(o: T): T;
     UnknownValueError: new (...args: any[]) => Error;
     asGrpcError(e: unknown, message?: string): Error;
     makeAnalyzeResponse(ds: Diagnostic[], notApplicable: unknown[] | undefined): any;
@@ -63,7 +62,6 @@ export function upstream(): Upstream {
     loaded = {
         // Read at each call: the guards replace the module's function.
         deserializeProperties: (struct, proxySecrets) => deserialize.deserializeProperties(struct, proxySecrets),
-        unknownCheckingProxy: proxy.unknownCheckingProxy,
         UnknownValueError: proxy.UnknownValueError,
         asGrpcError: protoutil.asGrpcError,
         makeAnalyzeResponse: protoutil.makeAnalyzeResponse,
