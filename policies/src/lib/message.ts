@@ -263,7 +263,9 @@ function guard(text: string, lang: Lang): string {
     const secrets = currentSecrets();
     const judged = text.length > JUDGED ? text.slice(0, JUDGED) : text;
     if (secrets.tainted(judged)) return HIDDEN[lang];
-    return secrets.scrub(clip(judged), HIDDEN[lang]);
+    // Untainted, the text shares no run with a secret: only what the cut adds could.
+    const shown = clip(judged);
+    return shown === judged ? shown : secrets.scrub(shown, HIDDEN[lang]);
 }
 
 /** A text the rule did not write (a property path, a derogation note): scrubbed. */

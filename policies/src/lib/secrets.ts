@@ -66,6 +66,8 @@ export class SecretIndex {
      * (a malformed state) keeps the secrets of both.
      */
     add(urn: string, wireProperties: unknown): void {
+        // Most resources hold no secret: found without naming every path.
+        if (!holdsSecret(wireProperties)) return;
         const found: ResourceSecrets = this.byUrn.get(urn) ?? { paths: new Set(), values: new Set() };
         walk(wireProperties, "", false, found);
         if (found.paths.size === 0) return;
@@ -189,6 +191,19 @@ function gramHash(t: string, at: number, n: number): number {
     let h = 0;
     for (let i = at; i < at + n; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
     return h & 0x7fffffff;
+}
+
+/** Whether a wire value holds a secret anywhere. */
+function holdsSecret(v: unknown): boolean {
+    if (v === null || typeof v !== "object") return false;
+    if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (holdsSecret(v[i])) return true;
+        return false;
+    }
+    const o = v as Record<string, unknown>;
+    if (o[SIG_KEY] === SECRET_SIG) return true;
+    for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k) && holdsSecret(o[k])) return true;
+    return false;
 }
 
 function walk(v: unknown, path: string, inSecret: boolean, out: ResourceSecrets): void {

@@ -68,19 +68,39 @@ export function toLabelValue(v: string): string {
  * counts as absent unless `keepEmpty` (a derogation without content is malformed, not absent).
  */
 export function markerValue(props: Record<string, unknown>, key: string, keepEmpty = false): string | undefined {
-    const sources: (() => Map<string, string>)[] = [
-        () => {
-            const t = props["tags"];
-            return Array.isArray(t) ? tagsToMap(strings(t)) : stringMap(t);
-        },
-        () => stringMap(props["metadata"]),
-        () => stringMap(props["labels"]),
-        () => stringMap(get(props, "metadata.annotations")),
-        () => stringMap(get(props, "metadata.labels")),
-    ];
-    for (const read of sources) {
-        const v = read().get(key);
+    const maps = markerMaps(props);
+    for (let i = 0; i < MARKER_SOURCES.length; i++) {
+        const v = (maps[i] ??= MARKER_SOURCES[i](props)).get(key);
         if (v !== undefined && (keepEmpty || v.trim() !== "")) return v.trim();
     }
     return undefined;
+}
+
+const MARKER_SOURCES: readonly ((props: Record<string, unknown>) => ReadonlyMap<string, string>)[] = [
+    (props) => {
+        const t = props["tags"];
+        return Array.isArray(t) ? tagsToMap(strings(t)) : stringMap(t);
+    },
+    (props) => stringMap(props["metadata"]),
+    (props) => stringMap(props["labels"]),
+    (props) => stringMap(get(props, "metadata.annotations")),
+    (props) => stringMap(get(props, "metadata.labels")),
+];
+
+/**
+ * The marker maps of one resource's properties, each read once, when first needed: every rule
+ * and every finding asks for markers (derogations) of the same properties object, which the pack
+ * gives all the policies of one call. A source that cannot be read (a value unknown at preview)
+ * is read, and fails, again each time, as before.
+ */
+const markerMapsOf = new WeakMap<object, (ReadonlyMap<string, string> | undefined)[]>();
+
+function markerMaps(props: Record<string, unknown>): (ReadonlyMap<string, string> | undefined)[] {
+    if (typeof props !== "object" || props === null) return [];
+    let maps = markerMapsOf.get(props);
+    if (!maps) {
+        maps = [];
+        markerMapsOf.set(props, maps);
+    }
+    return maps;
 }
