@@ -442,9 +442,13 @@ function disabledBySettings(rule: Rule): boolean {
     return levelOverride(rule) === "disabled";
 }
 
-/** What a resource rule answers for a type outside its list. */
+/**
+ * What a resource rule answers for a type it does not inspect. Short: the engine receives it for
+ * every resource and every rule of another type (most of each Analyze response); the types a rule
+ * inspects are in its documentation (docs/regles), not in each answer.
+ */
 export function notApplicableReason(rule: Rule): string {
-    return `${rule.needs[0]}: ${rule.types.join(", ")}`;
+    return `${rule.needs[0]}: type non inspecté / type not inspected`;
 }
 
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
