@@ -16,7 +16,7 @@
  * response's bytes are those of `@pulumi/policy`'s handler (test/analyze-handlers.test.ts compares
  * them on every rule's fixtures and on generated stacks).
  */
-import { prepareEntry, withPreparedEncoding } from "./encoded-response";
+import { concatBytes, encodedEntry, prepareEntry, withPreparedEncoding } from "./encoded-response";
 import { isThenable, notApplicableEntry, policyFrom, reportViolationFun, settle, throwNotApplicable } from "./outcome";
 import { configGeneration, currentStackTags, getConfigFun, levelOf, servedPack } from "./pack-state";
 import { resourceParts, ResourceParts } from "./resources";
@@ -27,7 +27,8 @@ type Callback = (err: unknown, resp?: unknown) => void;
 type Validation = (args: Record<string, unknown>, report: unknown) => unknown;
 
 type Step =
-    | { entry: object }
+    /** Consecutive « not applicable » entries, with their encoding as one block. */
+    | { entries: object[]; bytes: Uint8Array }
     | { policy: PolicyLike; level: string; validation: Validation; getConfig: () => Record<string, unknown> };
 
 interface Plan {
@@ -56,7 +57,16 @@ function makePlan(type: string): Plan {
     const up = upstream();
     const steps: Step[] = [];
     let firstRunner: PolicyLike | undefined;
-    const entry = (p: PolicyLike, reason: string) => steps.push({ entry: prepareEntry(notApplicableEntry(p.name, reason) as object) });
+    const entry = (p: PolicyLike, reason: string) => {
+        const e = prepareEntry(notApplicableEntry(p.name, reason) as object);
+        const last = steps[steps.length - 1];
+        if (last && "entries" in last) {
+            last.entries.push(e);
+            last.bytes = concatBytes([last.bytes, encodedEntry(e)]);
+        } else {
+            steps.push({ entries: [e], bytes: encodedEntry(e) });
+        }
+    };
     for (const p of servedPack()?.policies ?? []) {
         let level = levelOf(p);
         if (level === "disabled" || !up.isResourcePolicy(p)) continue;
@@ -106,13 +116,16 @@ export function analyze(call: { request: any }, callback: Callback): void | Prom
     }
     const ds: Diagnostic[] = [];
     const na: unknown[] = [];
+    /** The encoding of `na`, block by block, in its order. */
+    const encoded: Uint8Array[] = [];
     const steps = plan.steps;
     const stackTags = currentStackTags();
     const resume = (from: number): void | Promise<void> => {
         for (let i = from; i < steps.length; i++) {
             const step = steps[i];
-            if ("entry" in step) {
-                na.push(step.entry);
+            if ("entries" in step) {
+                for (const e of step.entries) na.push(e);
+                encoded.push(step.bytes);
                 continue;
             }
             let pending: unknown;
@@ -133,8 +146,10 @@ export function analyze(call: { request: any }, callback: Callback): void | Prom
                 if (p.provider) args.provider = p.provider;
                 pending = step.validation(args, reportViolationFun(step.policy, step.level, ds));
             } catch (e) {
+                const before = na.length;
                 const err = settle(e, step.policy, "validateResource", ds, na);
                 if (err) return callback(err);
+                for (let k = before; k < na.length; k++) encoded.push(encodedEntry(na[k] as object));
                 continue;
             }
             if (isThenable(pending)) {
@@ -142,14 +157,16 @@ export function analyze(call: { request: any }, callback: Callback): void | Prom
                 return Promise.resolve(pending).then(
                     () => resume(i + 1),
                     (e) => {
+                        const before = na.length;
                         const err = settle(e, step.policy, "validateResource", ds, na);
-                        if (err) callback(err);
-                        else return resume(i + 1);
+                        if (err) return callback(err);
+                        for (let k = before; k < na.length; k++) encoded.push(encodedEntry(na[k] as object));
+                        return resume(i + 1);
                     },
                 );
             }
         }
-        callback(undefined, withPreparedEncoding(upstream().makeAnalyzeResponse(ds, na)));
+        callback(undefined, withPreparedEncoding(upstream().makeAnalyzeResponse(ds, na), encoded));
     };
     return resume(0);
 }

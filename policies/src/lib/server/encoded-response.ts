@@ -28,6 +28,23 @@ export function prepareEntry<T extends object>(entry: T): T {
     return entry;
 }
 
+/** The encoding of an entry as an element of the response's list: prepared, or made now. */
+export function encodedEntry(entry: object): Uint8Array {
+    return encodedEntries.get(entry) ?? fieldBytes(entry);
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+    let size = 0;
+    for (const p of parts) size += p.length;
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+        out.set(p, at);
+        at += p.length;
+    }
+    return out;
+}
+
 /** Tag, length and bytes of one entry, as google-protobuf writes an element of field 3. */
 function fieldBytes(entry: object): Uint8Array {
     const body: Uint8Array = (entry as { serializeBinary(): Uint8Array }).serializeBinary();
@@ -47,17 +64,21 @@ function fieldBytes(entry: object): Uint8Array {
 
 /**
  * Gives a response (built by `@pulumi/policy`'s `makeAnalyzeResponse`) an encoding that reuses the
- * prepared entries' bytes, and writes the diagnostics' texts with Node's own UTF-8 encoder instead
+ * prepared entries' bytes (`entryBlocks`: the encoding of its « not applicable » list, in blocks), and writes the diagnostics' texts with Node's own UTF-8 encoder instead
  * of google-protobuf's character by character one. Its fields, and what its getters return, are
  * unchanged; a text that is not well-formed UTF-16 (a lone surrogate) leaves the whole response
  * to google-protobuf, whose handling of it is its own.
  */
-export function withPreparedEncoding<R extends { getNotApplicableList(): object[]; getDiagnosticsList(): Diagnostic[]; serializeBinary(): Uint8Array }>(resp: R): R {
+export function withPreparedEncoding<R extends { getNotApplicableList(): object[]; getDiagnosticsList(): Diagnostic[]; serializeBinary(): Uint8Array }>(
+    resp: R,
+    entryBlocks?: readonly Uint8Array[],
+): R {
     const original = resp.serializeBinary;
     resp.serializeBinary = function (this: R): Uint8Array {
         const diagnostics = diagnosticFields(this.getDiagnosticsList());
         if (!diagnostics) return original.call(this);
-        const entries = this.getNotApplicableList().map((entry) => encodedEntries.get(entry) ?? fieldBytes(entry));
+        // The blocks given are the encoding of the list the response was made with.
+        const entries = entryBlocks ?? this.getNotApplicableList().map(encodedEntry);
         let size = 0;
         for (const d of diagnostics) size += 1 + varintSize(d.size) + d.size;
         for (const e of entries) size += e.length;
