@@ -37,7 +37,7 @@ test("le pack se publie tel quel : PulumiPolicy.yaml, main compilé, fichiers li
     // every run: the compiled rules and their data, never fixtures, sources, declarations or maps.
     const out = execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: path.join(ROOT, "policies"), encoding: "utf8" });
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
-    for (const f of ["PulumiPolicy.yaml", "package.json", "dist/index.js", "dist/registry.js", "dist/rules/SEC-06/sec-06-filtrage-reseau.js", "donnees/carbone.json"]) {
+    for (const f of ["PulumiPolicy.yaml", "package.json", "tsconfig.json", "dist/index.js", "dist/registry.js", "dist/rules/SEC-06/sec-06-filtrage-reseau.js", "donnees/carbone.json"]) {
         assert.ok(files.includes(f), `${f} publié avec le pack`);
     }
     for (const f of files) {
@@ -101,7 +101,7 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 test("npm pack : dist/ et le pack compilés, sans tests ni sources", () => {
     tool = packTool(tmp);
     const files = new Set(tool.files);
-    for (const f of ["package.json", "LICENSE", "README.md", "dist/src/cli/main.js", "policies/package.json", "policies/PulumiPolicy.yaml", "policies/dist/index.js", "policies/dist/registry.js"]) {
+    for (const f of ["package.json", "LICENSE", "README.md", "dist/src/cli/main.js", "policies/package.json", "policies/PulumiPolicy.yaml", "policies/tsconfig.json", "policies/dist/index.js", "policies/dist/registry.js"]) {
         assert.ok(files.has(f), `${f} livré`);
     }
     for (const f of tool.files) {

@@ -6,8 +6,14 @@
 import { stackCallToken } from "../call-scope";
 import type { StackView } from "../rule";
 import { PackSettings, stackConfiguration } from "../settings";
-import { EstimationSettings } from "./data";
-import { CostEstimate, estimate, EstimateOptions, estimateOptions } from "./estimate";
+import { lazy } from "../lazy";
+import type { EstimationSettings } from "./data";
+import type { CostEstimate, EstimateOptions } from "./estimate";
+import type * as Estimator from "./estimate";
+
+// The estimator loads at the first AnalyzeStack call that asks for an estimate, not at start-up
+// (lazy.ts).
+const estimator = lazy(() => require("./estimate") as typeof Estimator);
 
 const byCall = new WeakMap<object, Map<string, CostEstimate>>();
 
@@ -17,7 +23,7 @@ function keyOf(opts: EstimateOptions): string {
 
 export function sharedEstimate(stack: StackView, opts: EstimateOptions): CostEstimate {
     const token = stackCallToken();
-    if (!token) return estimate(stack, opts);
+    if (!token) return estimator().estimate(stack, opts);
     let memo = byCall.get(token);
     if (!memo) {
         memo = new Map();
@@ -26,7 +32,7 @@ export function sharedEstimate(stack: StackView, opts: EstimateOptions): CostEst
     const key = keyOf(opts);
     let est = memo.get(key);
     if (!est) {
-        est = estimate(stack, opts);
+        est = estimator().estimate(stack, opts);
         memo.set(key, est);
     }
     return est;
@@ -35,5 +41,5 @@ export function sharedEstimate(stack: StackView, opts: EstimateOptions): CostEst
 /** The estimate a stack rule reads: the pack's settings, the stack's tags and configuration. */
 export function stackEstimate(stack: StackView, ctx: { settings: Readonly<PackSettings>; stackTags: ReadonlyMap<string, string> }): CostEstimate {
     const settings = { profil: ctx.settings.profil, estimation: ctx.settings.estimation as EstimationSettings };
-    return sharedEstimate(stack, estimateOptions(settings, ctx.stackTags, stackConfiguration()));
+    return sharedEstimate(stack, estimator().estimateOptions(settings, ctx.stackTags, stackConfiguration()));
 }

@@ -1,9 +1,15 @@
-import { BudgetConfig, checkBudgets, hasBudget } from "../../lib/cost/budget";
+import type { BudgetConfig } from "../../lib/cost/budget";
+import type * as Budget from "../../lib/cost/budget";
 // One estimate per AnalyzeStack call, shared by PIL-03, PIL-04 and PIL-05.
 import { stackEstimate } from "../../lib/cost/shared-estimate";
-import { overBudget, undeterminedBudgets } from "../../lib/cost/summary";
+import type * as Summary from "../../lib/cost/summary";
 import { txt } from "../../lib/i18n";
 import { defineStackRule } from "../../lib/rule";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const budgets = lazy(() => require("../../lib/cost/budget") as typeof Budget);
+const summaries = lazy(() => require("../../lib/cost/summary") as typeof Summary);
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -39,16 +45,16 @@ export default defineStackRule<BudgetConfig>({
         },
     },
     types: [],
-    appliesWhen: (config) => hasBudget(config),
+    appliesWhen: (config) => budgets().hasBudget(config),
     check(stack, ctx) {
         const est = stackEstimate(stack, ctx);
         const root = stack.ofType(STACK_TYPE)[0];
-        const checks = checkBudgets(est, ctx.config);
+        const checks = budgets().checkBudgets(est, ctx.config);
         for (const b of checks.filter((x) => x.status === "over")) {
-            const { problem, fix } = overBudget(b);
+            const { problem, fix } = summaries().overBudget(b);
             ctx.report({ ...(root ? { resource: root } : {}), problem, fix });
         }
         const undetermined = checks.filter((x) => x.status === "unknown");
-        if (undetermined.length > 0) ctx.cannotCheck(undeterminedBudgets(undetermined));
+        if (undetermined.length > 0) ctx.cannotCheck(summaries().undeterminedBudgets(undetermined));
     },
 });

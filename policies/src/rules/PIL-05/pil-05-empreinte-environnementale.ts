@@ -1,8 +1,12 @@
 // One estimate per AnalyzeStack call, shared by PIL-03, PIL-04 and PIL-05.
 import { stackEstimate } from "../../lib/cost/shared-estimate";
-import { carbonSummary } from "../../lib/cost/summary";
+import type * as Summary from "../../lib/cost/summary";
 import { txt } from "../../lib/i18n";
 import { defineStackRule } from "../../lib/rule";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const summaries = lazy(() => require("../../lib/cost/summary") as typeof Summary);
 
 export default defineStackRule<Record<string, never>>({
     name: "pil-05-empreinte-environnementale",
@@ -24,6 +28,6 @@ export default defineStackRule<Record<string, never>>({
     check(stack, ctx) {
         const est = stackEstimate(stack, ctx);
         if (est.resources.length === 0) return;
-        ctx.report({ problem: carbonSummary(est) });
+        ctx.report({ problem: summaries().carbonSummary(est) });
     },
 });

@@ -1,5 +1,6 @@
 import { txt } from "../../lib/i18n";
-import { canonicalReference, ImageReference, parseImageReference, ReferenceError, registryEntryMatches } from "../../lib/image-reference";
+import type { ImageReference, ReferenceError } from "../../lib/image-reference";
+import type * as ImageReferences from "../../lib/image-reference";
 import { containers, podSpec } from "../../lib/k8s";
 import { isPatch, notSetByPatch, PatchGaps, withPatches } from "../../lib/k8s-patch";
 import { PUBLIC_REGISTRIES } from "../../lib/profiles";
@@ -7,6 +8,10 @@ import { str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S_WORKLOADS } from "../../lib/types";
 import { items, m, Message, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const imageReferences = lazy(() => require("../../lib/image-reference") as typeof ImageReferences);
 
 interface Config {
     registresAutorises: string[];
@@ -93,7 +98,7 @@ export default defineResourceRule<Config>({
                 ctx.report({ property, value: raw, problem: msg(m`${label.fr} : image absente ou illisible.`, m`${label.en}: missing or unreadable image.`) });
                 continue;
             }
-            const parsed = parseImageReference(image);
+            const parsed = imageReferences().parseImageReference(image);
             if (!parsed.ok) {
                 const why = REFERENCE_ERRORS[parsed.error];
                 ctx.report({
@@ -110,7 +115,7 @@ export default defineResourceRule<Config>({
             const refused = ctx.config.registresInterdits;
             if (allowed.length > 0) {
                 // An explicit list decides alone: an entry may allow a registry the default refuses.
-                if (!allowed.some((e) => registryEntryMatches(ref, e))) {
+                if (!allowed.some((e) => imageReferences().registryEntryMatches(ref, e))) {
                     ctx.report({
                         property,
                         value: image,
@@ -120,7 +125,7 @@ export default defineResourceRule<Config>({
                         ),
                     });
                 }
-            } else if (refused.some((e) => registryEntryMatches(ref, e))) {
+            } else if (refused.some((e) => imageReferences().registryEntryMatches(ref, e))) {
                 ctx.report({
                     property,
                     value: image,
@@ -140,7 +145,7 @@ export default defineResourceRule<Config>({
                     property,
                     value: image,
                     problem: msg(m`${label.fr} : image sans empreinte.`, m`${label.en}: image without a digest.`),
-                    fix: msg(m`référencer l'image par son empreinte : \`${canonicalReference(ref)}@sha256:<empreinte>\`.`, m`reference the image by digest: \`${canonicalReference(ref)}@sha256:<digest>\`.`),
+                    fix: msg(m`référencer l'image par son empreinte : \`${imageReferences().canonicalReference(ref)}@sha256:<empreinte>\`.`, m`reference the image by digest: \`${imageReferences().canonicalReference(ref)}@sha256:<digest>\`.`),
                 });
             } else if (!pinned && (!ref.tag || floating.includes(ref.tag.toLowerCase()))) {
                 ctx.report({

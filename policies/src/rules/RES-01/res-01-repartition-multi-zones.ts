@@ -1,10 +1,15 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
 import { isUnknownValueError } from "../../lib/props";
-import { ServiceGroup, serviceGroups, zoneOf } from "../../lib/resilience";
+import type { ServiceGroup } from "../../lib/resilience";
+import type * as Resilience from "../../lib/resilience";
 import { defineStackRule } from "../../lib/rule";
 import { OS } from "../../lib/types";
 import { items, m, Message, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const resilience = lazy(() => require("../../lib/resilience") as typeof Resilience);
 
 interface Config {
     zonesMin: number;
@@ -42,12 +47,12 @@ export default defineStackRule<Config>({
     check(stack, ctx) {
         const min = ctx.config.zonesMin;
         const pending: string[] = [];
-        for (const g of serviceGroups(stack, ctx.config.cleService)) {
+        for (const g of resilience().serviceGroups(stack, ctx.config.cleService)) {
             const zones = new Set<string>();
             const unknown: PolicyResource[] = [];
             for (const i of g.instances) {
                 try {
-                    const z = zoneOf(i);
+                    const z = resilience().zoneOf(i);
                     if (z) zones.add(z);
                 } catch (e) {
                     if (!isUnknownValueError(e)) throw e;

@@ -1,10 +1,14 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
 import { arr, rec, str } from "../../lib/props";
-import { relatedByProperty, relatedThrough, zoneOf } from "../../lib/resilience";
+import type * as Resilience from "../../lib/resilience";
 import { defineStackRule, RuleContext } from "../../lib/rule";
 import { OS, OS_VOLUMES } from "../../lib/types";
 import { items, m, Message, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const resilience = lazy(() => require("../../lib/resilience") as typeof Resilience);
 
 interface Config {
     zoneAbsenteEnDefaut: boolean;
@@ -37,8 +41,8 @@ export default defineStackRule<Config>({
     types: [OS.computeVolumeAttach, OS.instance],
     check(stack, ctx) {
         for (const att of stack.ofType(OS.computeVolumeAttach)) {
-            const instances = relatedThrough(stack, att, "instanceId", [OS.instance]);
-            const volumes = relatedThrough(stack, att, "volumeId", OS_VOLUMES);
+            const instances = resilience().relatedThrough(stack, att, "instanceId", [OS.instance]);
+            const volumes = resilience().relatedThrough(stack, att, "volumeId", OS_VOLUMES);
             // Ambiguous relations (several candidates through the fallback) are not guessed.
             if (instances.length !== 1 || volumes.length !== 1) continue;
             const [inst] = instances;
@@ -50,7 +54,7 @@ export default defineStackRule<Config>({
             });
         }
         for (const inst of stack.ofType(OS.instance)) {
-            const vols = relatedByProperty(stack, inst, "blockDevices", OS_VOLUMES);
+            const vols = resilience().relatedByProperty(stack, inst, "blockDevices", OS_VOLUMES);
             if (vols.length === 0) continue;
             const fromVolume: number[] = [];
             arr(inst.props["blockDevices"]).forEach((d, i) => {
@@ -72,8 +76,8 @@ export default defineStackRule<Config>({
 
 function compare(inst: PolicyResource, vol: PolicyResource, ctx: RuleContext<Config>,
     at: { resource: PolicyResource; property: string; how: Message }): void {
-    const zi = zoneOf(inst);
-    const zv = zoneOf(vol);
+    const zi = resilience().zoneOf(inst);
+    const zv = resilience().zoneOf(vol);
     if (zi && zv && zi === zv) return;
     if ((!zi || !zv) && !ctx.config.zoneAbsenteEnDefaut) return;
     const show = (z: string | undefined, fr: boolean) => (z ? (fr ? `« ${z} »` : `"${z}"`) : fr ? "(aucune)" : "(none)");

@@ -1,10 +1,14 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
 import { arr, isMissing, known, rec, strings } from "../../lib/props";
-import { relatedThrough, serviceGroups } from "../../lib/resilience";
+import type * as Resilience from "../../lib/resilience";
 import { defineStackRule } from "../../lib/rule";
 import { OS } from "../../lib/types";
 import { items, m, Message, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const resilience = lazy(() => require("../../lib/resilience") as typeof Resilience);
 
 interface Config {
     cleService: string;
@@ -44,14 +48,14 @@ export default defineStackRule<Config>({
     types: [OS.instance],
     check(stack, ctx) {
         const accepted = ctx.config.politiquesAcceptees;
-        for (const g of serviceGroups(stack, ctx.config.cleService)) {
+        for (const g of resilience().serviceGroups(stack, ctx.config.cleService)) {
             if (g.instances.length < 2) continue;
             const faults: Message[] = [];
             const groupsUsed = new Map<string, PolicyResource>();
             for (const inst of g.instances) {
                 const hintIndex = groupHintIndex(inst);
                 const path = hintIndex === undefined ? "schedulerHints" : `schedulerHints[${hintIndex}].group`;
-                const sgs = relatedThrough(stack, inst, "schedulerHints", [OS.serverGroup]);
+                const sgs = resilience().relatedThrough(stack, inst, "schedulerHints", [OS.serverGroup]);
                 if (sgs.length === 0) {
                     faults.push(
                         hintIndex === undefined

@@ -1,10 +1,14 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
 import { arr, bool, known, rec, str } from "../../lib/props";
-import { knownAddresses, relatedByProperty, relatedThrough, zoneOf } from "../../lib/resilience";
+import type * as Resilience from "../../lib/resilience";
 import { defineStackRule, StackView } from "../../lib/rule";
 import { OS } from "../../lib/types";
 import { items, m, Message, msg, Template } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const resilience = lazy(() => require("../../lib/resilience") as typeof Resilience);
 
 interface Config {
     zonesMin: number;
@@ -57,7 +61,7 @@ export default defineStackRule<Config>({
             if (disabled(m)) continue;
             const instance = memberInstance(stack, m, "address", portUsers)[0]
                 ?? lookup(byAddress, known(() => str(m.props["address"])));
-            for (const p of relatedThrough(stack, m, "poolId", [OS.pool])) push(slots, p.urn, { label: `Member « ${m.name} »`, instance });
+            for (const p of resilience().relatedThrough(stack, m, "poolId", [OS.pool])) push(slots, p.urn, { label: `Member « ${m.name} »`, instance });
         }
         for (const ms of stack.ofType(OS.members)) {
             const entries = arr(ms.props["members"]);
@@ -76,11 +80,11 @@ export default defineStackRule<Config>({
                 own.push({ label, instance: inst });
             });
             for (const s of own) if (!s.instance && left.length > 0) s.instance = left.shift();
-            for (const p of relatedThrough(stack, ms, "poolId", [OS.pool])) for (const s of own) push(slots, p.urn, s);
+            for (const p of resilience().relatedThrough(stack, ms, "poolId", [OS.pool])) for (const s of own) push(slots, p.urn, s);
         }
         for (const mon of stack.ofType(OS.monitor)) {
             if (disabled(mon)) continue;
-            for (const p of relatedThrough(stack, mon, "poolId", [OS.pool])) push(monitors, p.urn, mon);
+            for (const p of resilience().relatedThrough(stack, mon, "poolId", [OS.pool])) push(monitors, p.urn, mon);
         }
 
         for (const pool of pools) {
@@ -90,7 +94,7 @@ export default defineStackRule<Config>({
             const placed: Message[] = [];
             let unrelated = false;
             for (const s of members) {
-                const z = s.instance ? zoneOf(s.instance) : undefined;
+                const z = s.instance ? resilience().zoneOf(s.instance) : undefined;
                 if (z) {
                     zones.add(z);
                     placed.push(msg(m`${s.label} → « ${s.instance!.name} » (${z})`, m`${s.label} → "${s.instance!.name}" (${z})`));
@@ -149,7 +153,7 @@ function disabled(r: PolicyResource): boolean {
 /** Instances the property `key` of `r` comes from, directly or through a Port the instance uses. */
 function memberInstance(stack: StackView, r: PolicyResource, key: string, portUsers: Map<string, PolicyResource>): PolicyResource[] {
     const out: PolicyResource[] = [];
-    for (const d of relatedByProperty(stack, r, key, [OS.instance, OS.port])) {
+    for (const d of resilience().relatedByProperty(stack, r, key, [OS.instance, OS.port])) {
         if (d.type === OS.instance) out.push(d);
         else {
             const user = portUsers.get(d.urn);
@@ -163,7 +167,7 @@ function memberInstance(stack: StackView, r: PolicyResource, key: string, portUs
 function portIndex(stack: StackView): Map<string, PolicyResource> {
     const out = new Map<string, PolicyResource>();
     for (const inst of stack.ofType(OS.instance)) {
-        for (const p of relatedByProperty(stack, inst, "networks", [OS.port])) if (!out.has(p.urn)) out.set(p.urn, inst);
+        for (const p of resilience().relatedByProperty(stack, inst, "networks", [OS.port])) if (!out.has(p.urn)) out.set(p.urn, inst);
     }
     return out;
 }
@@ -172,7 +176,7 @@ function portIndex(stack: StackView): Map<string, PolicyResource> {
 function addressIndex(stack: StackView): Map<string, PolicyResource | null> {
     const out = new Map<string, PolicyResource | null>();
     for (const inst of stack.ofType(OS.instance)) {
-        for (const a of knownAddresses(inst)) out.set(a, out.has(a) && out.get(a) !== inst ? null : inst);
+        for (const a of resilience().knownAddresses(inst)) out.set(a, out.has(a) && out.get(a) !== inst ? null : inst);
     }
     return out;
 }

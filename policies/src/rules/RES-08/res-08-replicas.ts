@@ -1,10 +1,14 @@
 import { txt } from "../../lib/i18n";
 import { isPatch, withPatches } from "../../lib/k8s-patch";
-import { HpaIndex } from "../../lib/k8s-selectors";
+import type * as Selectors from "../../lib/k8s-selectors";
 import { get, num } from "../../lib/props";
 import { defineStackRule } from "../../lib/rule";
 import { K8S_HPAS, K8S_REPLICATED } from "../../lib/types";
 import { m, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const selectors = lazy(() => require("../../lib/k8s-selectors") as typeof Selectors);
 
 interface Config {
     replicasMin: number;
@@ -35,7 +39,7 @@ export default defineStackRule<Config>({
     types: [...withPatches(K8S_REPLICATED), ...K8S_HPAS],
     check(stack, ctx) {
         const min = ctx.config.replicasMin;
-        const hpas = new HpaIndex(stack);
+        const hpas = new (selectors().HpaIndex)(stack);
         for (const w of stack.ofType(withPatches(K8S_REPLICATED))) {
             const candidates = hpas.driving(w);
             const hpa = candidates.find((h) => (num(get(h.props, "spec.minReplicas")) ?? 1) >= min);

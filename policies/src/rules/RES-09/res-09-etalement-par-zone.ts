@@ -1,11 +1,15 @@
 import { txt } from "../../lib/i18n";
 import { podSpec, podTemplateLabels } from "../../lib/k8s";
 import { isPatch, notSetByPatch, PatchGaps, withPatches } from "../../lib/k8s-patch";
-import { parseSelector, selects } from "../../lib/k8s-selectors";
+import type * as Selectors from "../../lib/k8s-selectors";
 import { arr, get, num, rec, str } from "../../lib/props";
 import { defineResourceRule } from "../../lib/rule";
 import { K8S_REPLICATED } from "../../lib/types";
 import { items, m, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const selectors = lazy(() => require("../../lib/k8s-selectors") as typeof Selectors);
 
 interface Config {
     clesTopologie: string[];
@@ -62,7 +66,7 @@ export default defineResourceRule<Config>({
             const key = str(t?.["topologyKey"]);
             if (!t || !key || !keys.includes(key)) return false;
             const sel = t["labelSelector"];
-            return sel === undefined || sel === null || selects(parseSelector(sel), labels);
+            return sel === undefined || sel === null || selectors().selects(selectors().parseSelector(sel), labels);
         };
         const spec = pod?.spec ?? {};
         const base = pod?.path ?? "spec.template.spec";

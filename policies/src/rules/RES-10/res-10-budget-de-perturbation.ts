@@ -2,11 +2,16 @@ import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
 import { podTemplateLabels } from "../../lib/k8s";
 import { isPatch, PatchGaps, withPatches } from "../../lib/k8s-patch";
-import { effectiveNamespace, HpaIndex, LabelSelector, namespaceKeyOf, namespaceLabel, parseSelector, selects } from "../../lib/k8s-selectors";
+import type { LabelSelector } from "../../lib/k8s-selectors";
+import type * as Selectors from "../../lib/k8s-selectors";
 import { get, known, num, str } from "../../lib/props";
 import { defineStackRule, push } from "../../lib/rule";
 import { K8S, K8S_HPAS, K8S_REPLICATED } from "../../lib/types";
 import { items, m, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const selectors = lazy(() => require("../../lib/k8s-selectors") as typeof Selectors);
 
 interface Config {
     replicasMin: number;
@@ -52,15 +57,15 @@ export default defineStackRule<Config>({
     types: [...withPatches(K8S_REPLICATED), K8S.pdb, ...K8S_HPAS],
     check(stack, ctx) {
         const min = ctx.config.replicasMin;
-        const hpas = new HpaIndex(stack);
+        const hpas = new (selectors().HpaIndex)(stack);
         // Index PDBs once: per namespace key, and by what they depend on.
         const byNs = new Map<string, Budget[]>();
         const byDep = new Map<string, Budget[]>();
         const nowhere: Budget[] = [];
         for (const pdb of stack.ofType(K8S.pdb)) {
-            const sel = known(() => ({ v: parseSelector(get(pdb.props, "spec.selector")) }));
+            const sel = known(() => ({ v: selectors().parseSelector(get(pdb.props, "spec.selector")) }));
             const b: Budget = { pdb, selector: sel ? sel.v : null };
-            const key = namespaceKeyOf(stack, pdb);
+            const key = selectors().namespaceKeyOf(stack, pdb);
             if (key) push(byNs, key, b);
             else nowhere.push(b);
             for (const d of stack.dependencies(pdb)) push(byDep, d.urn, b);
@@ -76,25 +81,25 @@ export default defineStackRule<Config>({
             if (replicas < min && hpaMax < min) continue;
             const floor = driving.length > 0 ? Math.min(...driving.map((h) => num(get(h.props, "spec.minReplicas")) ?? 1)) : replicas;
             const matched: Budget[] = [...(byDep.get(w.urn) ?? [])];
-            const key = namespaceKeyOf(stack, w);
+            const key = selectors().namespaceKeyOf(stack, w);
             const labels = known(() => podTemplateLabels(w.type, w.props));
             const undecided: Budget[] = [];
             for (const b of key ? byNs.get(key) ?? [] : []) {
                 if (matched.includes(b)) continue;
                 if (b.selector === null || labels === undefined) undecided.push(b);
-                else if (selects(b.selector, labels)) matched.push(b);
+                else if (selectors().selects(b.selector, labels)) matched.push(b);
             }
             if (matched.length === 0) {
                 // Nothing known covers the workload: let unknown values surface rather than pass or fail silently.
-                if (!key && (byNs.size > 0 || nowhere.length > 0)) effectiveNamespace(w);
+                if (!key && (byNs.size > 0 || nowhere.length > 0)) selectors().effectiveNamespace(w);
                 for (const b of undecided) {
-                    parseSelector(get(b.pdb.props, "spec.selector"));
+                    selectors().parseSelector(get(b.pdb.props, "spec.selector"));
                     podTemplateLabels(w.type, w.props);
                 }
-                for (const b of nowhere) if (!matched.includes(b)) effectiveNamespace(b.pdb);
+                for (const b of nowhere) if (!matched.includes(b)) selectors().effectiveNamespace(b.pdb);
                 // The patched object may have its budget outside the stack.
                 if (gaps.outsideStack("PodDisruptionBudget", w)) continue;
-                const ns = key ? namespaceLabel(key, stack) : "default";
+                const ns = key ? selectors().namespaceLabel(key, stack) : "default";
                 const how = driving.length > 0 ? msg(m`pilotée par l'HPA « ${driving[0].name} »`, m`driven by HPA "${driving[0].name}"`) : msg(m`${replicas} réplicas`, m`${replicas} replicas`);
                 ctx.report({
                     resource: w,

@@ -1,10 +1,16 @@
 import { txt } from "../../lib/i18n";
-import { isDefaultProviderName, redactUrl } from "../../lib/os-security";
-import { configBool, configMap, Endpoint, parseEndpoint, sameService } from "../../lib/openstack-provider";
+import type * as OsSecurity from "../../lib/os-security";
+import type { Endpoint } from "../../lib/openstack-provider";
+import type * as OpenstackProvider from "../../lib/openstack-provider";
 import { rec, str, strings } from "../../lib/props";
 import { defineResourceRule, RuleContext } from "../../lib/rule";
 import { OS } from "../../lib/types";
 import { items, m, Message, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const osSecurity = lazy(() => require("../../lib/os-security") as typeof OsSecurity);
+const openstackProvider = lazy(() => require("../../lib/openstack-provider") as typeof OpenstackProvider);
 
 interface Offer {
     nom: string;
@@ -30,9 +36,9 @@ function offers(config: Config): DeclaredOffer[] {
     for (const o of config.offresQualifiees) {
         const r = rec(o);
         const authUrl = r ? str(r["authUrl"]) : undefined;
-        const endpoint = authUrl ? parseEndpoint(authUrl) : undefined;
+        const endpoint = authUrl ? openstackProvider().parseEndpoint(authUrl) : undefined;
         if (!r || !authUrl || !endpoint) continue;
-        out.push({ nom: str(r["nom"]) ?? redactUrl(authUrl), endpoint, regions: strings(r["regions"]) });
+        out.push({ nom: str(r["nom"]) ?? osSecurity().redactUrl(authUrl), endpoint, regions: strings(r["regions"]) });
     }
     return out;
 }
@@ -103,7 +109,7 @@ export default defineResourceRule<Config>({
 });
 
 function checkProvider(props: Record<string, unknown>, name: string, ctx: RuleContext<Config>): void {
-    const dflt = isDefaultProviderName(name);
+    const dflt = osSecurity().isDefaultProviderName(name);
     // A default provider's properties are the stack configuration's `openstack:` keys.
     const where = (key: string): Message =>
         dflt
@@ -115,35 +121,35 @@ function checkProvider(props: Record<string, unknown>, name: string, ctx: RuleCo
     };
     const rawUrl = props["authUrl"];
     const url = str(rawUrl);
-    const endpoint = url ? parseEndpoint(url) : undefined;
+    const endpoint = url ? openstackProvider().parseEndpoint(url) : undefined;
     const rawRegion = props["region"];
     const region = str(rawRegion);
     const declared = offers(ctx.config);
 
     if (url && !endpoint) {
-        say("authUrl", redactUrl(url), msg(
+        say("authUrl", osSecurity().redactUrl(url), msg(
             m`point d'accès illisible : une URL \`https://hôte[:port]/chemin\` est attendue (le fournisseur ne peut pas s'y connecter).`,
             m`unreadable endpoint: a URL \`https://host[:port]/path\` is expected (the provider cannot connect to it).`,
         ));
     }
     if (ctx.config.exigerHttps) {
         if (endpoint && endpoint.scheme !== "https") {
-            say("authUrl", redactUrl(url!), msg(
+            say("authUrl", osSecurity().redactUrl(url!), msg(
                 m`point d'accès en « ${endpoint.scheme} », sans TLS : les identifiants circulent en clair.`,
                 m`endpoint over "${endpoint.scheme}", without TLS: credentials travel in clear.`,
             ));
         }
-        const overrides = configMap(props["endpointOverrides"]) ?? {};
+        const overrides = openstackProvider().configMap(props["endpointOverrides"]) ?? {};
         for (const service of Object.keys(overrides)) {
             const v = str(overrides[service]);
             if (!v) continue;
-            const e = parseEndpoint(v);
+            const e = openstackProvider().parseEndpoint(v);
             if (e && e.scheme === "https") continue;
-            say(`endpointOverrides.${service}`, redactUrl(v), e
+            say(`endpointOverrides.${service}`, osSecurity().redactUrl(v), e
                 ? msg(m`point d'accès du service « ${service} » en « ${e.scheme} », sans TLS : les jetons circulent en clair.`, m`endpoint of service "${service}" over "${e.scheme}", without TLS: tokens travel in clear.`)
                 : msg(m`point d'accès du service « ${service} » illisible : une URL https est attendue.`, m`unreadable endpoint of service "${service}": an https URL is expected.`));
         }
-        const insecure = configBool(props["insecure"]);
+        const insecure = openstackProvider().configBool(props["insecure"]);
         if (insecure && !insecure.ok) {
             say("insecure", props["insecure"], msg(
                 m`valeur illisible : un booléen est attendu (\`true\` ou \`false\`) ; le fournisseur la refuse.`,
@@ -172,9 +178,9 @@ function checkProvider(props: Record<string, unknown>, name: string, ctx: RuleCo
         return;
     }
     if (!endpoint) return; // already reported unreadable
-    const offer = declared.find((o) => sameService(endpoint, o.endpoint));
+    const offer = declared.find((o) => openstackProvider().sameService(endpoint, o.endpoint));
     if (!offer) {
-        say("authUrl", redactUrl(url), msg(
+        say("authUrl", osSecurity().redactUrl(url), msg(
             m`point d'accès hors des offres qualifiées déclarées (${names}) : hôte « ${endpoint.host} », port ${endpoint.port ?? "par défaut"}, chemin « ${endpoint.basePath} ».`,
             m`endpoint outside the declared qualified offers (${names}): host "${endpoint.host}", port ${endpoint.port ?? "default"}, path "${endpoint.basePath}".`,
         ));

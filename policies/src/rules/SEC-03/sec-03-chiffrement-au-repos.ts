@@ -1,11 +1,17 @@
-import { declaredType, RequestedType, requestedType } from "../../lib/cinder";
+import type { RequestedType } from "../../lib/cinder";
+import type * as Cinder from "../../lib/cinder";
 import { txt } from "../../lib/i18n";
 import { PROVIDER_PROFILES } from "../../lib/profiles";
 import { arr, get, isUnknownValueError, rec, str } from "../../lib/props";
 import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
-import { judgeStorageClass, knownProvisioners } from "../../lib/storage-classes";
+import type * as StorageClasses from "../../lib/storage-classes";
 import { K8S, OS, OS_VOLUMES } from "../../lib/types";
 import { items, m, Message, msg, NOTHING } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const cinder = lazy(() => require("../../lib/cinder") as typeof Cinder);
+const storageClasses = lazy(() => require("../../lib/storage-classes") as typeof StorageClasses);
 
 interface Config {
     typesVolumeChiffres: string[];
@@ -78,7 +84,7 @@ export default defineResourceRule<Config>({
     check(r, ctx) {
         if (r.type === OS.instance) return checkInstance(r, ctx);
         if (r.type === K8S.storageClass) return checkStorageClass(r, ctx);
-        const requested = requestedType(r.props["volumeType"], () => ({
+        const requested = cinder().requestedType(r.props["volumeType"], () => ({
             sourceVolume: present(r.props, "sourceVolId"),
             snapshot: present(r.props, "snapshotId"),
             backup: present(r.props, "backupId"),
@@ -113,7 +119,7 @@ function listed(values: readonly string[], ctx: RuleContext<Config>): unknown {
 
 /** Profiles that declare `type` encrypted, for the fix. */
 function profilesDeclaring(type: string): string[] {
-    return PROVIDER_PROFILES.filter((p) => declaredType(type, p.values.encryptedVolumeTypes)).map((p) => p.id);
+    return PROVIDER_PROFILES.filter((p) => cinder().declaredType(type, p.values.encryptedVolumeTypes)).map((p) => p.id);
 }
 
 /**
@@ -154,7 +160,7 @@ function judge(requested: RequestedType | undefined, ctx: RuleContext<Config>, a
     } else {
         type = requested.type;
     }
-    if (declaredType(type, declared)) return undefined;
+    if (cinder().declaredType(type, declared)) return undefined;
     const others = profilesDeclaring(type).filter((p) => p !== ctx.settings.profil);
     const problem = fromDefault
         ? msg(
@@ -241,7 +247,7 @@ function checkInstance(r: ResourceView, ctx: RuleContext<Config>): void {
             }
             return;
         }
-        const requested = requestedType(dev["volumeType"], () => ({ snapshot: source === "snapshot" }));
+        const requested = cinder().requestedType(dev["volumeType"], () => ({ snapshot: source === "snapshot" }));
         const what = msg(m`bloc ${path} : `, m`block ${path}: `);
         const why = judge(requested, ctx, { property: `${path}.volumeType`, value: dev["volumeType"], what });
         if (why) cannot.push(why);
@@ -270,13 +276,13 @@ function checkStorageClass(r: ResourceView, ctx: RuleContext<Config>): void {
         return;
     }
     if (ctx.config.provisionneursChiffrants.includes(provisioner)) return;
-    const j = judgeStorageClass(provisioner, params ?? {});
+    const j = storageClasses().judgeStorageClass(provisioner, params ?? {});
     switch (j.kind) {
         case "always-encrypted":
         case "encrypted":
             return;
         case "volume-type": {
-            const why = judge(requestedType(j.value, () => ({})), ctx, {
+            const why = judge(cinder().requestedType(j.value, () => ({})), ctx, {
                 property: `parameters.${j.param}`,
                 value: get(r.props, ["parameters", j.param]),
                 what: msg(m`StorageClass ${provisioner} : `, m`StorageClass ${provisioner}: `),
@@ -304,8 +310,8 @@ function checkStorageClass(r: ResourceView, ctx: RuleContext<Config>): void {
             return;
         case "unknown":
             ctx.cannotCheck(msg(
-                m`provisionneur « ${provisioner} » non inspecté (connus : ${items(knownProvisioners(), { max: 4 })}) : s'il chiffre toujours ses volumes, le déclarer dans \`provisionneursChiffrants\`.`,
-                m`provisioner "${provisioner}" not inspected (known: ${items(knownProvisioners(), { max: 4 })}): if it always encrypts its volumes, declare it in \`provisionneursChiffrants\`.`,
+                m`provisionneur « ${provisioner} » non inspecté (connus : ${items(storageClasses().knownProvisioners(), { max: 4 })}) : s'il chiffre toujours ses volumes, le déclarer dans \`provisionneursChiffrants\`.`,
+                m`provisioner "${provisioner}" not inspected (known: ${items(storageClasses().knownProvisioners(), { max: 4 })}): if it always encrypts its volumes, declare it in \`provisionneursChiffrants\`.`,
             ));
     }
 }

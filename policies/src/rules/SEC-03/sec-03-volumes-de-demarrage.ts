@@ -1,10 +1,14 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
 import { arr, isUnknownValueError, known, rec, str } from "../../lib/props";
-import { relatedByProperty } from "../../lib/resilience";
+import type * as Resilience from "../../lib/resilience";
 import { defineStackRule, StackView } from "../../lib/rule";
 import { OS, OS_VOLUMES } from "../../lib/types";
 import { at, items, m, msg, Template } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const resilience = lazy(() => require("../../lib/resilience") as typeof Resilience);
 
 export default defineStackRule<Record<string, never>>({
     name: "sec-03-volumes-de-demarrage",
@@ -60,7 +64,7 @@ function read(obj: Record<string, unknown>, key: string): { unknown: true } | { 
  * and equals a Volume's `id`, or the property still depends on a Volume.
  */
 function declared(stack: StackView, inst: PolicyResource, uuid: { unknown: true } | { unknown: false; value: unknown }): boolean {
-    const fromDependency = relatedByProperty(stack, inst, "blockDevices", OS_VOLUMES).length > 0;
+    const fromDependency = resilience().relatedByProperty(stack, inst, "blockDevices", OS_VOLUMES).length > 0;
     if (uuid.unknown) return fromDependency;
     const id = typeof uuid.value === "string" ? uuid.value : undefined;
     if (!id) return false;

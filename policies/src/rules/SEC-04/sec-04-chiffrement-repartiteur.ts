@@ -1,12 +1,18 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
-import { coversWholeSpace, parsePrefix, Prefix } from "../../lib/net";
-import { findAny } from "../../lib/os-security";
+import type { Prefix } from "../../lib/net";
+import type * as Net from "../../lib/net";
+import type * as OsSecurity from "../../lib/os-security";
 import { matchesAny } from "../../lib/profiles";
 import { arr, isUnknownValueError, known, num, str, touchAll } from "../../lib/props";
 import { defineStackRule, RuleContext, StackView } from "../../lib/rule";
 import { OS } from "../../lib/types";
 import { at, items, m, Message, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const net = lazy(() => require("../../lib/net") as typeof Net);
+const osSecurity = lazy(() => require("../../lib/os-security") as typeof OsSecurity);
 
 interface Config {
     protocolesEnClair: string[];
@@ -151,7 +157,7 @@ function exposure(l: PolicyResource): Message {
         const prefixes: Prefix[] = [];
         const unreadable: unknown[] = [];
         for (const x of cidrs) {
-            const p = typeof x === "string" ? parsePrefix(x) : undefined;
+            const p = typeof x === "string" ? net().parsePrefix(x) : undefined;
             if (p) prefixes.push(p);
             else unreadable.push(x);
         }
@@ -159,7 +165,7 @@ function exposure(l: PolicyResource): Message {
         if (unreadable.length > 0) {
             return msg(m`allowedCidrs qu'Octavia refuse (${items(unreadable)})`, m`allowedCidrs that Octavia refuses (${items(unreadable)})`);
         }
-        if (coversWholeSpace(prefixes, 4) || coversWholeSpace(prefixes, 6)) {
+        if (net().coversWholeSpace(prefixes, 4) || net().coversWholeSpace(prefixes, 6)) {
             return msg(m`joignable de tout Internet (allowedCidrs : ${shown})`, m`reachable from the whole Internet (allowedCidrs: ${shown})`);
         }
         return msg(m`joignable depuis allowedCidrs : ${shown}`, m`reachable from allowedCidrs: ${shown}`);
@@ -226,7 +232,7 @@ function certificate(l: PolicyResource, ctx: RuleContext<Config>): void {
             value: ref,
             problem: msg(m`écouteur TERMINATED_HTTPS sans certificat (\`defaultTlsContainerRef\`).`, m`TERMINATED_HTTPS listener without a certificate (\`defaultTlsContainerRef\`).`),
         });
-    } else if (!findAny(s, ctx.config.referencesBarbican)) {
+    } else if (!osSecurity().findAny(s, ctx.config.referencesBarbican)) {
         ctx.report({
             resource: l,
             property: "defaultTlsContainerRef",
@@ -239,7 +245,7 @@ function certificate(l: PolicyResource, ctx: RuleContext<Config>): void {
 function sni(l: PolicyResource, ctx: RuleContext<Config>): void {
     arr(l.props["sniContainerRefs"]).forEach((x, i) => {
         const s = str(x)?.trim();
-        if (!s || !findAny(s, ctx.config.referencesBarbican)) {
+        if (!s || !osSecurity().findAny(s, ctx.config.referencesBarbican)) {
             ctx.report({
                 resource: l,
                 property: `sniContainerRefs[${i}]`,

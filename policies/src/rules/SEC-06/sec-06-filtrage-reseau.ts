@@ -1,14 +1,18 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
-import { Family, parsePrefix, Prefix, wholeSpace } from "../../lib/net";
+import type { Family, Prefix } from "../../lib/net";
+import type * as Net from "../../lib/net";
 import { arr, isUnknownValueError, rec, touchAll } from "../../lib/props";
 import { defineStackRule, StackView } from "../../lib/rule";
-import {
-    ALL_PORTS, findings, neutronPorts, neutronProtocol, novaPorts, novaProtocol, opensPorts, Opening, PortRange,
-    Protocol, protocolName, saysMore,
-} from "../../lib/secgroups";
+import type { Opening, PortRange, Protocol } from "../../lib/secgroups";
+import type * as Secgroups from "../../lib/secgroups";
 import { OS } from "../../lib/types";
 import { at, items, m, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const net = lazy(() => require("../../lib/net") as typeof Net);
+const secgroups = lazy(() => require("../../lib/secgroups") as typeof Secgroups);
 
 interface Config {
     portsAdministration: number[];
@@ -88,7 +92,7 @@ export default defineStackRule<Config>({
         const specs = collect(stack);
         const sensitive = [...ctx.config.portsAdministration, ...ctx.config.portsBasesDeDonnees];
         const known = openings(specs, false);
-        const found = findings(known, sensitive);
+        const found = secgroups().findings(known, sensitive);
 
         // Per rule: what it opens to the whole Internet, and with which rules of its group.
         const byRule = new Map<number, { every: boolean; ports: Set<number>; partners: Set<number> }>();
@@ -106,8 +110,8 @@ export default defineStackRule<Config>({
         for (const [id, e] of byRule) {
             const s = specs[id];
             const protocol = s.protocol === UNKNOWN ? "any" : s.protocol;
-            const ports = s.ports === UNKNOWN ? ALL_PORTS : s.ports;
-            const proto = protocol === "any" ? msg(m`tout protocole`, m`any protocol`) : msg(m`${protocolName(protocol)}`, m`${protocolName(protocol)}`);
+            const ports = s.ports === UNKNOWN ? secgroups().ALL_PORTS : s.ports;
+            const proto = protocol === "any" ? msg(m`tout protocole`, m`any protocol`) : msg(m`${secgroups().protocolName(protocol)}`, m`${secgroups().protocolName(protocol)}`);
             const range = ports.from <= 1 && ports.to >= 65535 ? "*" : ports.from === ports.to ? String(ports.from) : `${ports.from}-${ports.to}`;
             const adminPorts = [...e.ports].filter((p) => admin.has(p)).sort((a, b) => a - b);
             const dbPorts = [...e.ports].filter((p) => db.has(p)).sort((a, b) => a - b);
@@ -138,7 +142,7 @@ export default defineStackRule<Config>({
         }
 
         // Values unknown at preview: conclude only if, at their most open, they would open nothing more.
-        if (saysMore(found, findings(openings(specs, true), sensitive))) {
+        if (secgroups().saysMore(found, secgroups().findings(openings(specs, true), sensitive))) {
             const pending = specs.filter(hasUnknown).map((s) => label(s));
             ctx.cannotCheck(msg(
                 m`règles entrantes dont une valeur n'est connue qu'au déploiement (${items(pending)}) : leur ouverture à tout Internet ne peut pas être établie à la prévisualisation.`,
@@ -162,12 +166,12 @@ function openings(specs: readonly Spec[], widest: boolean): Opening[] {
     specs.forEach((s, id) => {
         if (!widest && hasUnknown(s)) return;
         const protocol = s.protocol === UNKNOWN ? "any" : s.protocol;
-        if (!opensPorts(protocol)) return;
-        const ports = s.ports === UNKNOWN ? ALL_PORTS : s.ports;
+        if (!secgroups().opensPorts(protocol)) return;
+        const ports = s.ports === UNKNOWN ? secgroups().ALL_PORTS : s.ports;
         const families: Family[] = s.families === UNKNOWN ? [4, 6] : s.families;
         const remote: Remote = s.remote === UNKNOWN ? { kind: "world" } : s.remote;
         for (const family of families) {
-            const sources = remote.kind === "group" ? [] : remote.kind === "world" ? [wholeSpace(family)] : remote.list.filter((p) => p.family === family);
+            const sources = remote.kind === "group" ? [] : remote.kind === "world" ? [net().wholeSpace(family)] : remote.list.filter((p) => p.family === family);
             out.push({ id, group: s.group, family, protocol, ports, sources });
         }
     });
@@ -222,17 +226,17 @@ function fromNeutronRule(r: PolicyResource, stack: StackView, groupById: Map<str
     const rawProtocol = read(r, "protocol");
     let protocol: Protocol | U = UNKNOWN;
     if (rawProtocol !== UNKNOWN) {
-        const p = neutronProtocol(rawProtocol);
+        const p = secgroups().neutronProtocol(rawProtocol);
         if (p.loose) loose.push("protocol");
         protocol = p.value;
     }
-    let ports: PortRange | U = ALL_PORTS;
-    if (protocol !== UNKNOWN && opensPorts(protocol)) {
+    let ports: PortRange | U = secgroups().ALL_PORTS;
+    if (protocol !== UNKNOWN && secgroups().opensPorts(protocol)) {
         const min = read(r, "portRangeMin");
         const max = read(r, "portRangeMax");
         if (min === UNKNOWN || max === UNKNOWN) ports = UNKNOWN;
         else {
-            const p = neutronPorts(protocol, min, max);
+            const p = secgroups().neutronPorts(protocol, min, max);
             if (p.loose) loose.push("portRangeMin/portRangeMax");
             ports = p.value;
         }
@@ -244,7 +248,7 @@ function fromNeutronRule(r: PolicyResource, stack: StackView, groupById: Map<str
     const prefix = read(r, "remoteIpPrefix");
     const remoteGroup = read(r, "remoteGroupId");
     if (typeof prefix === "string" && prefix !== "") {
-        const p = parsePrefix(prefix);
+        const p = net().parsePrefix(prefix);
         if (p) {
             remote = { kind: "prefixes", list: [p] };
             families = [p.family];
@@ -292,7 +296,7 @@ function addressGroupRemote(r: PolicyResource, literal: unknown, stack: StackVie
         const addresses = read(g, "addresses");
         if (addresses === UNKNOWN) return UNKNOWN;
         for (const a of arr(addresses)) {
-            const p = typeof a === "string" ? parsePrefix(a) : undefined;
+            const p = typeof a === "string" ? net().parsePrefix(a) : undefined;
             if (!p) {
                 loose.push("remoteAddressGroupId");
                 return { kind: "world" };
@@ -323,17 +327,17 @@ function fromComputeGroup(g: PolicyResource): Spec[] {
         const rawProtocol = readKey(rule, "ipProtocol");
         let protocol: Protocol | U = UNKNOWN;
         if (rawProtocol !== UNKNOWN) {
-            const p = novaProtocol(rawProtocol);
+            const p = secgroups().novaProtocol(rawProtocol);
             if (p.loose) loose.push(`${path}ipProtocol`);
             protocol = p.value;
         }
-        let ports: PortRange | U = ALL_PORTS;
-        if (protocol !== UNKNOWN && protocol !== "any" && opensPorts(protocol)) {
+        let ports: PortRange | U = secgroups().ALL_PORTS;
+        if (protocol !== UNKNOWN && protocol !== "any" && secgroups().opensPorts(protocol)) {
             const from = readKey(rule, "fromPort");
             const to = readKey(rule, "toPort");
             if (from === UNKNOWN || to === UNKNOWN) ports = UNKNOWN;
             else {
-                const p = novaPorts(from, to);
+                const p = secgroups().novaPorts(from, to);
                 if (p.loose) loose.push(`${path}fromPort/toPort`);
                 ports = p.value;
             }
@@ -345,7 +349,7 @@ function fromComputeGroup(g: PolicyResource): Spec[] {
         let remote: Remote | U;
         if (typeof cidr === "string" && cidr !== "") {
             // Nova requires the length (`oslo_utils.netutils.is_valid_cidr`).
-            const p = cidr.includes("/") ? parsePrefix(cidr) : undefined;
+            const p = cidr.includes("/") ? net().parsePrefix(cidr) : undefined;
             if (p) {
                 remote = { kind: "prefixes", list: [p] };
                 families = [p.family];

@@ -1,11 +1,15 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
-import { nameMatches } from "../../lib/os-security";
+import type * as OsSecurity from "../../lib/os-security";
 import { arr, get, known, rec, str, stringMap, strings } from "../../lib/props";
 import { defineStackRule, RuleContext, StackView } from "../../lib/rule";
 import { tagsToMap } from "../../lib/tags";
 import { OS, shortType } from "../../lib/types";
 import { items, m, Message, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const osSecurity = lazy(() => require("../../lib/os-security") as typeof OsSecurity);
 
 interface Config {
     marqueursBastion: string[];
@@ -152,5 +156,5 @@ function isBastion(r: PolicyResource, ctx: RuleContext<Config>): boolean {
         }
     }
     const name = str(get(r.props, "name"));
-    return nameMatches([r.name, name], ctx.config.motifsNomBastion);
+    return osSecurity().nameMatches([r.name, name], ctx.config.motifsNomBastion);
 }

@@ -1,13 +1,19 @@
 import { txt } from "../../lib/i18n";
 import { containers, podSpec } from "../../lib/k8s";
 import { isPatch, notSetByPatch, withPatches } from "../../lib/k8s-patch";
-import { scanArgv, scanUserData } from "../../lib/cloud-init";
-import { dedupe, isLiteral, scanFileText, scanValue, ScanRules, SecretFinding } from "../../lib/secret-scan";
+import type * as CloudInit from "../../lib/cloud-init";
+import type { ScanRules, SecretFinding } from "../../lib/secret-scan";
+import type * as SecretScan from "../../lib/secret-scan";
 import { DEFAULT_NAME_RULES, isSecretName, NameRules } from "../../lib/secret-names";
 import { arr, isMissing, rec, str, strings, touchAll } from "../../lib/props";
 import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
 import { K8S_WORKLOADS, OS } from "../../lib/types";
 import { items, m, Message, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const cloudInit = lazy(() => require("../../lib/cloud-init") as typeof CloudInit);
+const secretScan = lazy(() => require("../../lib/secret-scan") as typeof SecretScan);
 
 interface Config {
     exigerPaireDeCles: boolean;
@@ -171,8 +177,8 @@ function checkInstance(r: ResourceView, ctx: RuleContext<Config>): void {
         if (!content) return;
         const file = str(rec(p)?.["file"]);
         const found: SecretFinding[] = [];
-        scanFileText(content, file ?? `personalities[${i}]`, rules, found);
-        const kept = dedupe(found).filter(keep);
+        secretScan().scanFileText(content, file ?? `personalities[${i}]`, rules, found);
+        const kept = secretScan().dedupe(found).filter(keep);
         if (kept.length === 0) return;
         const list = listed(kept);
         ctx.report({
@@ -190,7 +196,7 @@ function checkInstance(r: ResourceView, ctx: RuleContext<Config>): void {
             ),
         );
     }
-    const { findings, encodings } = scanUserData(userData, { rules });
+    const { findings, encodings } = cloudInit().scanUserData(userData, { rules });
     const kept = findings.filter(keep);
     if (kept.length === 0) return;
     const list = listed(kept);
@@ -220,7 +226,7 @@ function checkWorkload(r: ResourceView, ctx: RuleContext<Config>): void {
             if (typeof v === "object" && v !== null) touchAll(v); // an unknown inside: cannot be checked yet
             const text = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
             if (text === undefined) return;
-            if (isSecretName(name, rules.names) && typeof v !== "boolean" && isLiteral(text)) {
+            if (isSecretName(name, rules.names) && typeof v !== "boolean" && secretScan().isLiteral(text)) {
                 ctx.report({
                     property: `${ct.path}.env[${i}].value`,
                     problem: msg(
@@ -235,7 +241,7 @@ function checkWorkload(r: ResourceView, ctx: RuleContext<Config>): void {
                 return;
             }
             const found: SecretFinding[] = [];
-            scanValue(text, name, rules, found);
+            secretScan().scanValue(text, name, rules, found);
             if (found.length === 0) return;
             const list = listed(found);
             ctx.report({
@@ -255,8 +261,8 @@ function checkWorkload(r: ResourceView, ctx: RuleContext<Config>): void {
         if (command === undefined && args === undefined) continue;
         const argv = [...(command === undefined ? [""] : strings(command)), ...strings(args)];
         const found: SecretFinding[] = [];
-        scanArgv(argv, command === undefined ? "args" : "command", rules, found);
-        const kept = dedupe(found);
+        cloudInit().scanArgv(argv, command === undefined ? "args" : "command", rules, found);
+        const kept = secretScan().dedupe(found);
         if (kept.length === 0) continue;
         const list = listed(kept);
         ctx.report({

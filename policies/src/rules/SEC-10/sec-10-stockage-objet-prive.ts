@@ -1,9 +1,14 @@
 import { txt } from "../../lib/i18n";
 import { strings, touchAll } from "../../lib/props";
 import { defineResourceRule, RuleContext } from "../../lib/rule";
-import { anonymousRead, cleanAcl, Header, parseAcl } from "../../lib/swift-acl";
+import type { Header } from "../../lib/swift-acl";
+import type * as SwiftAcl from "../../lib/swift-acl";
 import { OS } from "../../lib/types";
 import { items, m, Message, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const swiftAcl = lazy(() => require("../../lib/swift-acl") as typeof SwiftAcl);
 
 interface Config {
     groupesPublics: string[];
@@ -47,7 +52,7 @@ function judge(raw: unknown, property: string, header: Header, ctx: RuleContext<
     const text = typeof raw === "string" ? raw : Array.isArray(raw) ? strings(raw).join(",") : undefined;
     if (text === undefined) return;
     const write = header === "x-container-write";
-    const cleaned = cleanAcl(header, text);
+    const cleaned = swiftAcl().cleanAcl(header, text);
     if (!cleaned.ok) {
         const why: Message = cleaned.reason === "designator"
             ? msg(m`désignateur inconnu`, m`unknown designator`)
@@ -64,9 +69,9 @@ function judge(raw: unknown, property: string, header: Header, ctx: RuleContext<
         });
         return;
     }
-    const { referrers, groups } = parseAcl(cleaned.value);
+    const { referrers, groups } = swiftAcl().parseAcl(cleaned.value);
     const everyone = groups.filter((g) => ctx.config.groupesPublics.includes(g));
-    const anonymous = write ? undefined : anonymousRead(referrers);
+    const anonymous = write ? undefined : swiftAcl().anonymousRead(referrers);
     if (!anonymous && everyone.length === 0) return;
     const listing = !write && groups.includes(".rlistings");
     const parts: Message[] = [];

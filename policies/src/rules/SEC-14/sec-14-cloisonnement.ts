@@ -1,12 +1,18 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { txt } from "../../lib/i18n";
-import { effectiveNamespace, isEmptySelector, namespaceKeyOf, namespaceLabel, namespaceResourceKey, parseSelector } from "../../lib/k8s-selectors";
-import { Direction, PolicyEffect, policyEffect } from "../../lib/k8s-netpol";
+import type * as Selectors from "../../lib/k8s-selectors";
+import type { Direction, PolicyEffect } from "../../lib/k8s-netpol";
+import type * as Netpol from "../../lib/k8s-netpol";
 import { isPatch, PatchGaps, withPatches } from "../../lib/k8s-patch";
 import { get, known, rec } from "../../lib/props";
 import { defineStackRule, push } from "../../lib/rule";
 import { K8S, K8S_WORKLOADS } from "../../lib/types";
 import { m, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const selectors = lazy(() => require("../../lib/k8s-selectors") as typeof Selectors);
+const netpol = lazy(() => require("../../lib/k8s-netpol") as typeof Netpol);
 
 interface Config {
     exigerEgress: boolean;
@@ -57,12 +63,12 @@ export default defineStackRule<Config>({
         const spaces = new Map<string, { anchor: PolicyResource; declared: boolean }>();
         // Full kinds first: a namespace declared in the stack is anchored on its Namespace, not on a patch.
         for (const ns of stack.ofType(K8S.namespace, `${K8S.namespace}Patch`)) {
-            const key = namespaceResourceKey(ns);
+            const key = selectors().namespaceResourceKey(ns);
             if (!spaces.has(key)) spaces.set(key, { anchor: ns, declared: true });
         }
         if (ctx.config.inclureEspacesDesCharges) {
             for (const w of stack.ofType(K8S_WORKLOADS, withPatches(K8S_WORKLOADS).filter(isPatch))) {
-                const key = namespaceKeyOf(stack, w) ?? `name:${effectiveNamespace(w)}`;
+                const key = selectors().namespaceKeyOf(stack, w) ?? `name:${selectors().effectiveNamespace(w)}`;
                 if (!spaces.has(key)) spaces.set(key, { anchor: w, declared: false });
             }
         }
@@ -73,8 +79,8 @@ export default defineStackRule<Config>({
         // NetworkPolicy patches whose deny depends on fields they leave to the live object.
         const maybe = new Map<string, { np: PolicyResource; directions: Set<Direction> }[]>();
         for (const np of stack.ofType(K8S.networkPolicy, `${K8S.networkPolicy}Patch`)) {
-            const key = namespaceKeyOf(stack, np);
-            const effect = known(() => (isPatch(np.type) ? patchEffect(np, key, maybe) : policyEffect(np.props)));
+            const key = selectors().namespaceKeyOf(stack, np);
+            const effect = known(() => (isPatch(np.type) ? patchEffect(np, key, maybe) : netpol().policyEffect(np.props)));
             if (!key) {
                 // Where it applies is unknown: it may deny, or open, any namespace.
                 if (!effect || effect.denies.size > 0 || effect.opens.size > 0) nowhere.push(np);
@@ -89,11 +95,11 @@ export default defineStackRule<Config>({
             if (excluded.has(key)) continue;
             const list = effects.get(key) ?? [];
             const missing = required.filter((d) => !list.some((x) => x.effect.denies.has(d)));
-            const name = namespaceLabel(key, stack);
+            const name = selectors().namespaceLabel(key, stack);
             if (missing.length > 0) {
                 // Undecided policies might cover it: let their unknown values surface.
-                for (const np of undecided.get(key) ?? []) policyEffect(np.props);
-                for (const np of nowhere) effectiveNamespace(np);
+                for (const np of undecided.get(key) ?? []) netpol().policyEffect(np.props);
+                for (const np of nowhere) selectors().effectiveNamespace(np);
                 const what = missing.join(" + ");
                 // A patched NetworkPolicy may deny through the fields it leaves to the live object.
                 const partial = (maybe.get(key) ?? []).filter((x) => missing.every((d) => x.directions.has(d)));
@@ -145,8 +151,8 @@ export default defineStackRule<Config>({
         }
         // A namespace that passes may still be re-opened by a policy not known yet: let that surface.
         for (const key of passed) {
-            for (const np of undecided.get(key) ?? []) policyEffect(np.props);
-            for (const np of nowhere) effectiveNamespace(np);
+            for (const np of undecided.get(key) ?? []) netpol().policyEffect(np.props);
+            for (const np of nowhere) selectors().effectiveNamespace(np);
         }
         gaps.end(ctx);
     },
@@ -167,7 +173,7 @@ function unsetIn(np: PolicyResource, path: string): boolean {
  * recorded in `maybe` (per namespace key).
  */
 function patchEffect(np: PolicyResource, key: string | undefined, maybe: Map<string, { np: PolicyResource; directions: Set<Direction> }[]>): PolicyEffect {
-    const effect = policyEffect(np.props);
+    const effect = netpol().policyEffect(np.props);
     const spec = rec(get(np.props, "spec")) ?? {};
     const set = (k: string) => spec[k] !== undefined && spec[k] !== null;
     const directions = new Set<Direction>();
@@ -177,8 +183,8 @@ function patchEffect(np: PolicyResource, key: string | undefined, maybe: Map<str
         effect.denies.delete(dir);
         // Compatible with a deny: no selector of some pods only, the direction not left out, no rule.
         const types = spec["policyTypes"];
-        const selector = set("podSelector") ? parseSelector(spec["podSelector"]) : undefined;
-        const selectsAll = !set("podSelector") || (selector !== undefined && isEmptySelector(selector));
+        const selector = set("podSelector") ? selectors().parseSelector(spec["podSelector"]) : undefined;
+        const selectsAll = !set("podSelector") || (selector !== undefined && selectors().isEmptySelector(selector));
         const typed = !set("policyTypes") || (Array.isArray(types) && types.includes(dir));
         const noRule = !set(rules) || (Array.isArray(spec[rules]) && (spec[rules] as unknown[]).length === 0);
         if (selectsAll && typed && noRule) directions.add(dir);

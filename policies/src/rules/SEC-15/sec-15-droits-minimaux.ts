@@ -1,10 +1,14 @@
 import { txt } from "../../lib/i18n";
 import { fullType, isPatch, notSetByPatch, PatchGaps, withPatches } from "../../lib/k8s-patch";
-import { parseSelector, selects } from "../../lib/k8s-selectors";
+import type * as Selectors from "../../lib/k8s-selectors";
 import { arr, get, rec, str, strings } from "../../lib/props";
 import { defineResourceRule, ResourceView, RuleContext } from "../../lib/rule";
 import { K8S } from "../../lib/types";
 import { items, m, msg } from "../../lib/message";
+import { lazy } from "../../lib/lazy";
+
+// Loaded at first use by the check, not at start-up (lib/lazy.ts).
+const selectors = lazy(() => require("../../lib/k8s-selectors") as typeof Selectors);
 
 interface Config {
     rolesPrivilegies: string[];
@@ -220,8 +224,8 @@ function checkRole(r: ResourceView, ctx: RuleContext<Config>): void {
         if (k > 0) privileged.set(l.slice(0, k), l.slice(k + 1));
     }
     arr(get(r.props, "aggregationRule.clusterRoleSelectors")).forEach((sel, i) => {
-        const parsed = parseSelector(sel);
-        if (!parsed || !selects(parsed, privileged)) return;
+        const parsed = selectors().parseSelector(sel);
+        if (!parsed || !selectors().selects(parsed, privileged)) return;
         ctx.report({
             property: `aggregationRule.clusterRoleSelectors[${i}]`,
             value: sel,
