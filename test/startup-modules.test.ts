@@ -29,6 +29,14 @@ const CHECK_ONLY = [
     "lib/k8s-netpol.js",
     "lib/openstack-provider.js",
     "lib/os-security.js",
+    // The pack's Analyze, AnalyzeStack and Remediate handlers: loaded by the first call.
+    "lib/server/analyze.js",
+    "lib/server/analyze-stack.js",
+    "lib/server/remediate.js",
+    "lib/server/encoded-response.js",
+    "lib/server/outcome.js",
+    "lib/server/resources.js",
+    "lib/server/checking-proxy.js",
 ];
 
 /** The pack's modules a fresh process holds after `script` (run with the pack folder as working directory). */

@@ -5,10 +5,16 @@ import { resetSession, sessionSecrets } from "./secrets";
 import { applySettings, checkPolicyKeys, SETTINGS_KEY, SettingsError, setStackConfiguration } from "./settings";
 import { shareDeserializedProperties, wireOf } from "./shared-properties";
 import { inStackCall } from "./call-scope";
-import { analyze } from "./server/analyze";
-import { analyzeStack } from "./server/analyze-stack";
+import type * as AnalyzeHandler from "./server/analyze";
+import type * as AnalyzeStackHandler from "./server/analyze-stack";
+import type * as RemediateHandler from "./server/remediate";
+import { lazy } from "./lazy";
 import { captureServe, readPolicyConfig, setStackTags } from "./server/pack-state";
-import { remediateOnlyWhenEnabled } from "./server/remediate";
+
+// The handlers load with the first call they answer, not at start-up (lazy.ts).
+const analyzeHandler = lazy(() => require("./server/analyze") as typeof AnalyzeHandler);
+const analyzeStackHandler = lazy(() => require("./server/analyze-stack") as typeof AnalyzeStackHandler);
+const remediateHandler = lazy(() => require("./server/remediate") as typeof RemediateHandler);
 import { parseUnknownParts, UNKNOWN_PARTS_TAG } from "./stack-knowledge";
 import { dropCorruptingRemediations, guardDeserialization } from "./upstream-guard";
 
@@ -50,6 +56,7 @@ export function interceptConfiguration(): void {
     grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, Handler | undefined>) {
         if (impl && impl.configure && impl.analyze && impl.remediate && impl.analyzeStack) {
             const remediate = withSecrets(impl.remediate, (req) => [req], true);
+            let remediateWhenEnabled: Handler | undefined;
             reference = {
                 analyze: withSecrets(impl.analyze, (req) => [req], false),
                 remediate,
@@ -60,9 +67,9 @@ export function interceptConfiguration(): void {
                 configure: wrapConfigure(impl.configure),
                 configureStack: wrapConfigureStack(impl.configureStack),
                 // The same answers as @pulumi/policy's handlers, built once per call (server/).
-                analyze: withSecrets(analyze, (req) => [req], false),
-                remediate: remediateOnlyWhenEnabled(remediate),
-                analyzeStack: withSecrets(inStackCall(analyzeStack), (req) => req.getResourcesList(), false),
+                analyze: withSecrets((call, cb) => analyzeHandler().analyze(call, cb), (req) => [req], false),
+                remediate: (call, cb) => (remediateWhenEnabled ??= remediateHandler().remediateOnlyWhenEnabled(remediate))(call, cb),
+                analyzeStack: withSecrets(inStackCall((call, cb) => analyzeStackHandler().analyzeStack(call, cb)), (req) => req.getResourcesList(), false),
             };
         }
         return addService.call(this, service, impl);
