@@ -391,11 +391,12 @@ function moduleLiterals(file: string): string[] {
 function messageWriters(file: string): string[] {
     const text = fs.readFileSync(file, "utf8");
     const out: string[] = [];
-    for (const m of text.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+    // The built pack requires its modules by file name (scripts/pack-imports.js), with ".js".
+    for (const m of text.matchAll(/require\("(\.{1,2}\/[^"]+?)(?:\.js)?"\)/g)) {
         const dep = path.resolve(path.dirname(file), m[1]) + ".js";
         if (!fs.existsSync(dep) || !dep.startsWith(POLICIES_DIST)) continue;
         if (["lib/message.js", "lib/rule.js", "lib/derogations.js"].some((f) => dep === path.join(POLICIES_DIST, f))) continue;
-        if (/require\("(?:\.{1,2}\/)+(?:lib\/)?message"\)/.test(fs.readFileSync(dep, "utf8"))) out.push(dep);
+        if (/require\("(?:\.{1,2}\/)+(?:lib\/)?message(?:\.js)?"\)/.test(fs.readFileSync(dep, "utf8"))) out.push(dep);
     }
     return out;
 }
