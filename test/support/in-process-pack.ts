@@ -1,7 +1,7 @@
 /**
  * The pack served in this process, for property tests that need speed: the very handlers the
- * spawned pack serves (`@pulumi/policy`'s server, wrapped by the pack's intercept.ts), called
- * without a socket. Requests and answers are the driver's own protobuf messages, so
+ * spawned pack serves (those intercept.ts registers on `@pulumi/policy`'s server: the pack's own
+ * Analyze and AnalyzeStack, `@pulumi/policy`'s others), called without a socket. Requests and answers are the driver's own protobuf messages, so
  * `evaluate` and every helper written for `PolicyPackProcess` run on it unchanged; only the
  * transport (the binary encoding and the loopback connection) is left out. A smaller sample of
  * the same cases goes through the real protocol (test/robustness-property.test.ts).
