@@ -32,6 +32,7 @@ const CHECK_ONLY = [
     // The pack's Analyze, AnalyzeStack and Remediate handlers: loaded by the first call.
     "lib/server/analyze.js",
     "lib/server/analyze-stack.js",
+    "lib/server/analyze-response.js",
     "lib/server/remediate.js",
     "lib/server/encoded-response.js",
     "lib/server/outcome.js",
@@ -70,4 +71,39 @@ test("une vérification charge à son premier usage ce qu'elle utilise", () => {
          if (found.length !== 1) throw new Error("SEC-06: " + found.length + " finding(s)")`,
     );
     assert.ok(loaded.includes("lib/net.js") && loaded.includes("lib/secgroups.js"), loaded.join(", "));
+});
+
+/** Runs `script` in a fresh process in the pack folder and returns what it prints (JSON). */
+function inPackProcess(script: string): any {
+    return JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: PACK_DIR, encoding: "utf8" }));
+}
+
+test("au démarrage, le pack ne charge pas l'index complet du SDK Pulumi, et @pulumi/policy y lit les mêmes objets", () => {
+    const r = inPackProcess(
+        `require("./dist/lib/sdk-index").lightSdkIndex();
+         require("./dist/lib/intercept").interceptConfiguration();
+         require("./dist/pack").policyPackArgs();
+         require("@pulumi/policy");
+         const files = Object.keys(require.cache);
+         const sdk = require(require.resolve("@pulumi/pulumi", { paths: [require.resolve("@pulumi/policy")] }));
+         const asset = require(require.resolve("@pulumi/pulumi/asset", { paths: [require.resolve("@pulumi/policy")] }));
+         const sameAsset = sdk.asset === asset;
+         const before = files.length;
+         const output = typeof sdk.Output;            // any other export: the real index, loaded now
+         const afterFiles = Object.keys(require.cache);
+         process.stdout.write(JSON.stringify({
+             automation: files.some((f) => /[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]automation[\\\\/]/.test(f)),
+             arborist: files.some((f) => /[\\\\/]@npmcli[\\\\/]arborist[\\\\/]/.test(f)),
+             sameAsset, before, output,
+             automationAfter: afterFiles.some((f) => /[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]automation[\\\\/]/.test(f)),
+             assetAfter: sdk.asset === asset,
+         }))`,
+    );
+    assert.equal(r.automation, false, "automation API loaded at start-up");
+    assert.equal(r.arborist, false, "npm's arborist loaded at start-up");
+    assert.equal(r.sameAsset, true, "asset is the SDK's own module");
+    // Reading anything else loads the real index, which then answers every read.
+    assert.equal(r.output, "function");
+    assert.equal(r.automationAfter, true);
+    assert.equal(r.assetAfter, true);
 });

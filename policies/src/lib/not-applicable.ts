@@ -6,6 +6,18 @@
  * Same error, same reason, no stack trace.
  */
 export function withoutTrace(notApplicable: (reason?: string) => never): (reason?: string) => never {
+    // The pack's handlers give every policy the same function: wrapped once.
+    let wrapped = wrappers.get(notApplicable);
+    if (!wrapped) {
+        wrapped = wrap(notApplicable);
+        wrappers.set(notApplicable, wrapped);
+    }
+    return wrapped;
+}
+
+const wrappers = new WeakMap<(reason?: string) => never, (reason?: string) => never>();
+
+function wrap(notApplicable: (reason?: string) => never): (reason?: string) => never {
     return (reason?: string): never => {
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;

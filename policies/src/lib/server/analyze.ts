@@ -16,7 +16,8 @@
  * response's bytes are those of `@pulumi/policy`'s handler (test/analyze-handlers.test.ts compares
  * them on every rule's fixtures and on generated stacks).
  */
-import { concatBytes, encodedEntry, prepareEntry, withPreparedEncoding } from "./encoded-response";
+import { analyzeResponse } from "./analyze-response";
+import { concatBytes, encodedEntry, prepareEntry } from "./encoded-response";
 import { isThenable, notApplicableEntry, policyFrom, reportViolationFun, settle, throwNotApplicable } from "./outcome";
 import { configGeneration, currentStackTags, getConfigFun, levelOf, servedPack } from "./pack-state";
 import { resourceParts, ResourceParts } from "./resources";
@@ -166,7 +167,7 @@ export function analyze(call: { request: any }, callback: Callback): void | Prom
                 );
             }
         }
-        callback(undefined, withPreparedEncoding(upstream().makeAnalyzeResponse(ds, na), encoded));
+        callback(undefined, analyzeResponse(ds, na as object[], encoded));
     };
     return resume(0);
 }

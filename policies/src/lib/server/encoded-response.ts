@@ -64,45 +64,21 @@ function fieldBytes(entry: object): Uint8Array {
 
 /**
  * Gives a response (built by `@pulumi/policy`'s `makeAnalyzeResponse`) an encoding that reuses the
- * prepared entries' bytes (`entryBlocks`: the encoding of its « not applicable » list, in blocks), and writes the diagnostics' texts with Node's own UTF-8 encoder instead
- * of google-protobuf's character by character one. Its fields, and what its getters return, are
- * unchanged; a text that is not well-formed UTF-16 (a lone surrogate) leaves the whole response
- * to google-protobuf, whose handling of it is its own.
+ * prepared entries' bytes (`entryBlocks`: the encoding of its « not applicable » list, in blocks),
+ * and writes the diagnostics' texts with Node's own UTF-8 encoder instead of google-protobuf's
+ * character by character one. Its fields, and what its getters return, are unchanged; a text that
+ * is not well-formed UTF-16 (a lone surrogate) leaves the whole response to google-protobuf, whose
+ * handling of it is its own.
  */
-export function withPreparedEncoding<R extends { getNotApplicableList(): object[]; getDiagnosticsList(): Diagnostic[]; serializeBinary(): Uint8Array }>(
+export function withPreparedEncoding<R extends { getNotApplicableList(): object[]; getDiagnosticsList(): DiagnosticMessage[]; serializeBinary(): Uint8Array }>(
     resp: R,
     entryBlocks?: readonly Uint8Array[],
 ): R {
     const original = resp.serializeBinary;
     resp.serializeBinary = function (this: R): Uint8Array {
-        const diagnostics = diagnosticFields(this.getDiagnosticsList());
-        if (!diagnostics) return original.call(this);
+        const diagnostics = diagnosticFields(this.getDiagnosticsList().map(messageFields));
         // The blocks given are the encoding of the list the response was made with.
-        const entries = entryBlocks ?? this.getNotApplicableList().map(encodedEntry);
-        let size = 0;
-        for (const d of diagnostics) size += 1 + varintSize(d.size) + d.size;
-        for (const e of entries) size += e.length;
-        const out = Buffer.allocUnsafe(size);
-        let at = 0;
-        for (const d of diagnostics) {
-            out[at++] = (DIAGNOSTICS_FIELD << 3) | 2;
-            at = writeVarint(out, at, d.size);
-            for (const f of d.fields) {
-                if (f.kind === "text") {
-                    out[at++] = (f.field << 3) | 2;
-                    at = writeVarint(out, at, f.bytes);
-                    at += out.write(f.value, at, "utf8");
-                } else {
-                    out[at++] = f.field << 3;
-                    at = writeVarint(out, at, f.value);
-                }
-            }
-        }
-        for (const e of entries) {
-            out.set(e, at);
-            at += e.length;
-        }
-        return out;
+        return diagnostics ? responseBytes(diagnostics, entryBlocks ?? this.getNotApplicableList().map(encodedEntry)) : original.call(this);
     };
     return resp;
 }
@@ -110,7 +86,19 @@ export function withPreparedEncoding<R extends { getNotApplicableList(): object[
 /** `diagnostics` is field 2 of AnalyzeResponse. */
 const DIAGNOSTICS_FIELD = 2;
 
-interface Diagnostic {
+/** The fields of an AnalyzeDiagnostic, as its message holds them (strings "" and enums 0 when unset). */
+export interface DiagnosticValues {
+    policyName: string;
+    policyPackName: string;
+    policyPackVersion: string;
+    description: string;
+    message: string;
+    enforcementLevel: number;
+    urn: string;
+    severity: number;
+}
+
+interface DiagnosticMessage {
     getPolicyname(): string;
     getPolicypackname(): string;
     getPolicypackversion(): string;
@@ -121,7 +109,21 @@ interface Diagnostic {
     getSeverity(): number;
 }
 
+function messageFields(d: DiagnosticMessage): DiagnosticValues {
+    return {
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        policyPackVersion: d.getPolicypackversion(),
+        description: d.getDescription(),
+        message: d.getMessage(),
+        enforcementLevel: d.getEnforcementlevel(),
+        urn: d.getUrn(),
+        severity: d.getSeverity(),
+    };
+}
+
 type Field = { kind: "text"; field: number; value: string; bytes: number } | { kind: "enum"; field: number; value: number };
+export type EncodedDiagnostic = { fields: Field[]; size: number };
 
 /** String.prototype.isWellFormed (Node.js 20), not in the TypeScript library the project targets. */
 const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
@@ -131,8 +133,8 @@ const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): bo
  * order, empty strings and zero enums left out), with their sizes; undefined when google-protobuf
  * must encode them.
  */
-function diagnosticFields(list: Diagnostic[]): { fields: Field[]; size: number }[] | undefined {
-    const out: { fields: Field[]; size: number }[] = [];
+export function diagnosticFields(list: readonly DiagnosticValues[]): EncodedDiagnostic[] | undefined {
+    const out: EncodedDiagnostic[] = [];
     for (const d of list) {
         const fields: Field[] = [];
         let size = 0;
@@ -152,16 +154,44 @@ function diagnosticFields(list: Diagnostic[]): { fields: Field[]; size: number }
             return true;
         };
         const ok =
-            text(1, d.getPolicyname()) &&
-            text(2, d.getPolicypackname()) &&
-            text(3, d.getPolicypackversion()) &&
-            text(4, d.getDescription()) &&
-            text(5, d.getMessage()) &&
-            enumeration(7, d.getEnforcementlevel()) &&
-            text(8, d.getUrn()) &&
-            enumeration(9, d.getSeverity());
+            text(1, d.policyName) &&
+            text(2, d.policyPackName) &&
+            text(3, d.policyPackVersion) &&
+            text(4, d.description) &&
+            text(5, d.message) &&
+            enumeration(7, d.enforcementLevel) &&
+            text(8, d.urn) &&
+            enumeration(9, d.severity);
         if (!ok) return undefined;
         out.push({ fields, size });
+    }
+    return out;
+}
+
+/** The bytes of an AnalyzeResponse: its diagnostics (field 2), then its « not applicable » entries (field 3). */
+export function responseBytes(diagnostics: readonly EncodedDiagnostic[], entryBlocks: readonly Uint8Array[]): Uint8Array {
+    let size = 0;
+    for (const d of diagnostics) size += 1 + varintSize(d.size) + d.size;
+    for (const e of entryBlocks) size += e.length;
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const d of diagnostics) {
+        out[at++] = (DIAGNOSTICS_FIELD << 3) | 2;
+        at = writeVarint(out, at, d.size);
+        for (const f of d.fields) {
+            if (f.kind === "text") {
+                out[at++] = (f.field << 3) | 2;
+                at = writeVarint(out, at, f.bytes);
+                at += out.write(f.value, at, "utf8");
+            } else {
+                out[at++] = f.field << 3;
+                at = writeVarint(out, at, f.value);
+            }
+        }
+    }
+    for (const e of entryBlocks) {
+        out.set(e, at);
+        at += e.length;
     }
     return out;
 }
