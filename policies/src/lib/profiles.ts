@@ -82,6 +82,21 @@ export const PUBLIC_REGISTRIES = [
     "docker.elastic.co",
 ];
 
+/** The values of a profile that knows nothing of the offer's zones, regions, volume types or registries. */
+function knowsNothing(): ProviderProfile["values"] {
+    return {
+        zones: [],
+        regions: [],
+        euRegions: [],
+        encryptedVolumeTypes: [],
+        defaultVolumeType: "",
+        registries: [],
+        publicRegistries: PUBLIC_REGISTRIES,
+        costKeys: COST_KEYS,
+        regionalLoadBalancers: false,
+    };
+}
+
 export const PROVIDER_PROFILES: readonly ProviderProfile[] = [
     {
         id: "defaut",
@@ -90,17 +105,7 @@ export const PROVIDER_PROFILES: readonly ProviderProfile[] = [
             fr: "Profil d'une offre qui n'a pas le sien : il ne devine rien. Toute zone explicite est acceptée ; aucune région n'est connue (la région de l'offre se déclare par `regionsAutorisees` de SEC-02, ou en choisissant le profil de l'offre) ; aucun type de volume n'est réputé chiffré et le type par défaut de Cinder est inconnu (les types chiffrés se déclarent par `typesVolumeChiffres` et `typeVolumeParDefaut` de SEC-03) ; tout registre est accepté sauf les registres publics.",
             en: "Profile of an offer without its own: it guesses nothing. Any explicit zone is accepted; no region is known (the offer's region is declared with SEC-02's `regionsAutorisees`, or by choosing the offer's profile); no volume type is taken as encrypted and Cinder's default type is unknown (encrypted types are declared with SEC-03's `typesVolumeChiffres` and `typeVolumeParDefaut`); any registry is accepted except public ones.",
         },
-        values: {
-            zones: [],
-            regions: [],
-            euRegions: [],
-            encryptedVolumeTypes: [],
-            defaultVolumeType: "",
-            registries: [],
-            publicRegistries: PUBLIC_REGISTRIES,
-            costKeys: COST_KEYS,
-            regionalLoadBalancers: false,
-        },
+        values: knowsNothing(),
     },
     {
         id: "ovhcloud",
@@ -129,17 +134,7 @@ export const PROVIDER_PROFILES: readonly ProviderProfile[] = [
             en: "SecNumCloud-qualified offer that provides only a managed Kubernetes cluster (3DS Outscale, Cloud Temple, S3NS… expose no OpenStack API): the application runs on the cluster the offer gives. Only the needs whose rules inspect Kubernetes objects apply. No zone, region or volume type is known; the offer's StorageClasses are declared with SEC-03's `provisionneursChiffrants`; any registry except public ones.",
         },
         apis: ["kubernetes"],
-        values: {
-            zones: [],
-            regions: [],
-            euRegions: [],
-            encryptedVolumeTypes: [],
-            defaultVolumeType: "",
-            registries: [],
-            publicRegistries: PUBLIC_REGISTRIES,
-            costKeys: COST_KEYS,
-            regionalLoadBalancers: false,
-        },
+        values: knowsNothing(),
     },
 ];
 
