@@ -9,7 +9,7 @@ import type * as AnalyzeHandler from "./server/analyze";
 import type * as AnalyzeStackHandler from "./server/analyze-stack";
 import type * as RemediateHandler from "./server/remediate";
 import { lazy } from "./lazy";
-import { captureServe, readPolicyConfig, setStackTags } from "./server/pack-state";
+import { captureServe, readPolicyConfig, servedPack, setStackTags } from "./server/pack-state";
 
 // The handlers load with the first call they answer, not at start-up (lazy.ts).
 const analyzeHandler = lazy(() => require("./server/analyze") as typeof AnalyzeHandler);
@@ -62,14 +62,17 @@ export function interceptConfiguration(): void {
                 remediate,
                 analyzeStack: withSecrets(inStackCall(impl.analyzeStack), (req) => req.getResourcesList(), false),
             };
+            // The pack's own handlers need what @pulumi/policy's `serve` was given (pack-state.ts):
+            // should it not have been seen, @pulumi/policy's handlers answer, never an empty pack.
+            const own = servedPack() !== undefined;
             impl = {
                 ...impl,
                 configure: wrapConfigure(impl.configure),
                 configureStack: wrapConfigureStack(impl.configureStack),
                 // The same answers as @pulumi/policy's handlers, built once per call (server/).
-                analyze: withSecrets((call, cb) => analyzeHandler().analyze(call, cb), (req) => [req], false),
-                remediate: (call, cb) => (remediateWhenEnabled ??= remediateHandler().remediateOnlyWhenEnabled(remediate))(call, cb),
-                analyzeStack: withSecrets(inStackCall((call, cb) => analyzeStackHandler().analyzeStack(call, cb)), (req) => req.getResourcesList(), false),
+                analyze: own ? withSecrets((call, cb) => analyzeHandler().analyze(call, cb), (req) => [req], false) : reference.analyze,
+                remediate: own ? (call, cb) => (remediateWhenEnabled ??= remediateHandler().remediateOnlyWhenEnabled(remediate))(call, cb) : remediate,
+                analyzeStack: own ? withSecrets(inStackCall((call, cb) => analyzeStackHandler().analyzeStack(call, cb)), (req) => req.getResourcesList(), false) : reference.analyzeStack,
             };
         }
         return addService.call(this, service, impl);
