@@ -277,13 +277,7 @@ export function analyzeStackRequest(resources: EngineResource[]): analyzerpb.Ana
     const req = new analyzerpb.AnalyzeStackRequest();
     req.setResourcesList(
         resources.map((r) => {
-            const a = new analyzerpb.AnalyzerResource();
-            a.setUrn(r.urn);
-            a.setType(r.type);
-            a.setName(r.name);
-            a.setProperties(toStruct(r.properties));
-            a.setOptions(options(r.options ?? {}, r.parent));
-            if (r.provider) a.setProvider(provider(r.provider));
+            const a = withResource(new analyzerpb.AnalyzerResource(), r);
             a.setParent(r.parent ?? "");
             a.setDependenciesList(r.dependencies ?? []);
             const pd = a.getPropertydependenciesMap();
@@ -338,14 +332,18 @@ function provider(p: NonNullable<EngineResource["provider"]>): analyzerpb.Analyz
 
 /** The Analyze (and Remediate) request the engine sends for a resource. */
 export function analyzeRequest(r: EngineResource): analyzerpb.AnalyzeRequest {
-    const req = new analyzerpb.AnalyzeRequest();
-    req.setUrn(r.urn);
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setProperties(toStruct(r.properties));
-    req.setOptions(options(r.options ?? {}, r.parent));
-    if (r.provider) req.setProvider(provider(r.provider));
-    return req;
+    return withResource(new analyzerpb.AnalyzeRequest(), r);
+}
+
+/** The fields an AnalyzeRequest and a stack's AnalyzerResource share: the resource and its provider. */
+function withResource<M extends analyzerpb.AnalyzeRequest | analyzerpb.AnalyzerResource>(m: M, r: EngineResource): M {
+    m.setUrn(r.urn);
+    m.setType(r.type);
+    m.setName(r.name);
+    m.setProperties(toStruct(r.properties));
+    m.setOptions(options(r.options ?? {}, r.parent));
+    if (r.provider) m.setProvider(provider(r.provider));
+    return m;
 }
 
 function notApplicable(list: analyzerpb.PolicyNotApplicable[]): NotApplicable[] {

@@ -36,11 +36,6 @@ export function captureLevels(levels: Map<string, number>): void {
 }
 let levelsGeneration = 0;
 
-/** The level the engine's Configure gave a policy, if it named it. */
-export function configuredLevel(name: string): string | undefined {
-    return configured.get(name);
-}
-
 /**
  * The level to report a violation at, when it differs from the engine's; undefined = let the
  * engine use the policy's configured level.

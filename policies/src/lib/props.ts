@@ -9,12 +9,10 @@
 export type Props = Record<string, unknown>;
 export type PathPart = string | number;
 
-/** Splits `a.b[0].c` into `["a", "b", 0, "c"]`. Keys with dots can be given as an array. */
-export function parsePath(path: string | readonly PathPart[]): PathPart[] {
-    return [...pathParts(path)];
-}
-
-/** The rules read the same few paths for every resource: each is split once. */
+/**
+ * `a.b[0].c` as `["a", "b", 0, "c"]` (keys with dots can be given as an array). The rules read the
+ * same few paths for every resource: each is split once.
+ */
 const splitPaths = new Map<string, readonly PathPart[]>();
 
 function pathParts(path: string | readonly PathPart[]): readonly PathPart[] {
